@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+
+// ULIDs: 48-bit millisecond time + 80 random bits, Crockford base32, 26 characters.
+// They sort by creation time as plain strings, so an id doubles as a stable tie-breaker
+// and as a path segment whose order is chronological. Importers pass the original
+// timestamp so imported comments sort where they were written.
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export type IdGenerator = (atMs?: number) => string;
+
+function encodeTime(ms: number): string {
+  let out = '';
+  let t = Math.max(0, Math.floor(ms));
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[t % 32] + out;
+    t = Math.floor(t / 32);
+  }
+  return out;
+}
+
+/** A monotonic ULID generator: ids made in the same millisecond still increase. */
+export function createUlidGenerator(now: () => number = Date.now): IdGenerator {
+  let lastTime = -1;
+  let lastRandom: number[] = [];
+  return (atMs?: number) => {
+    const time = atMs ?? now();
+    let random: number[];
+    if (time === lastTime) {
+      random = lastRandom.slice();
+      // Increment the 80-bit random part as a base-32 number.
+      let i = random.length - 1;
+      while (i >= 0 && random[i] === 31) random[i--] = 0;
+      if (i >= 0) random[i] = (random[i] ?? 0) + 1;
+    } else {
+      const bytes = randomBytes(16);
+      random = Array.from({ length: 16 }, (_, i) => (bytes[i] ?? 0) % 32);
+      // Leave headroom so increments within one millisecond never overflow.
+      random[0] = (random[0] ?? 0) & 0x0f;
+    }
+    lastTime = time;
+    lastRandom = random;
+    return encodeTime(time) + random.map((d) => ALPHABET[d]).join('');
+  };
+}
+
+export function ulidTime(id: string): number {
+  let t = 0;
+  for (let i = 0; i < 10; i++) t = t * 32 + ALPHABET.indexOf(id[i] ?? '0');
+  return t;
+}
+
+export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();

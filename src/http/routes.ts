@@ -1,0 +1,354 @@
+// Every route, grouped by who may call it. Each group states its auth and rate limits; handlers
+// only parse (via the schemas), call a service (which authorizes through the policies), and
+// present. Page and form handlers live in pages.ts and forms.ts.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../domain/errors.js';
+import { signUp } from '../services/accounts/signUp.js';
+import { checkCredentials, createSession, endSession } from '../services/accounts/sessions.js';
+import { createComment } from '../services/comments/createComment.js';
+import { deleteComment } from '../services/comments/deleteComment.js';
+import { reactToComment } from '../services/comments/reactToComment.js';
+import { getPermalink, getReadableArticle, listReplies, listThread } from '../services/comments/readThread.js';
+import { reportComment } from '../services/comments/reportComment.js';
+import { updateComment } from '../services/comments/updateComment.js';
+import type { ResponseCache } from './cache.js';
+import { SESSION_COOKIE } from './csrf.js';
+import { registerFormRoutes } from './forms.js';
+import { buildOpenApi, renderApiDocs } from './openapi.js';
+import { registerPageRoutes } from './pages.js';
+import { presentArticle, presentComment, presentMe, presentPermalink, presentReplies, presentThread } from './presenters.js';
+import { RouteTable } from './route-kit.js';
+import * as S from './schemas.js';
+import type { HttpDeps, createSiteResolver } from './server.js';
+import { registerStaticRoutes } from './static.js';
+
+const problem = (description: string) => ({ description, schema: S.Problem, contentType: 'application/problem+json' });
+const COMMON_ERRORS = { 400: problem('Invalid input, with field errors'), 404: problem('Not found') };
+const WRITE_ERRORS = { ...COMMON_ERRORS, 401: problem('Not signed in'), 403: problem('Not allowed (or CSRF failed)'), 409: problem('Conflict (closed, deleted, edit window)'), 429: problem('Rate limited') };
+
+export function presentCtx(deps: HttpDeps, req: FastifyRequest) {
+  return { site: req.parley.site, actor: req.parley.actor, now: deps.clock() };
+}
+
+export function requireUser(req: FastifyRequest) {
+  if (!req.parley.user) throw new AppError('unauthenticated');
+  return req.parley.user;
+}
+
+export function isSecure(deps: HttpDeps, req: FastifyRequest): boolean {
+  return req.protocol === 'https' || Boolean(deps.config.PUBLIC_URL?.startsWith('https:'));
+}
+
+export async function startSession(deps: HttpDeps, req: FastifyRequest, reply: FastifyReply, userId: string, mode: 'cookie' | 'token'): Promise<string | undefined> {
+  const session = await createSession(deps, {
+    userId,
+    kind: mode === 'cookie' ? 'cookie' : 'bearer',
+    ip: req.ip,
+    userAgent: req.headers['user-agent'] ?? null,
+  });
+  if (mode === 'token') return session.token;
+  reply.setCookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: isSecure(deps, req), path: '/', expires: session.expiresAt });
+  return undefined;
+}
+
+export async function finishSession(deps: HttpDeps, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (req.parley.sessionToken) await endSession(deps, req.parley.sessionToken);
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+export function sendCached(req: FastifyRequest, reply: FastifyReply, entry: { body: Buffer; gzip: Buffer | null; contentType: string; etag: string }) {
+  reply.header('etag', entry.etag).header('vary', 'accept-encoding').header('cache-control', 'no-cache').type(entry.contentType);
+  if (req.headers['if-none-match'] === entry.etag) return reply.code(304).send();
+  if (entry.gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) return reply.header('content-encoding', 'gzip').send(entry.gzip);
+  return reply.send(entry.body);
+}
+
+export function registerRoutes(app: FastifyInstance, deps: HttpDeps, sites: ReturnType<typeof createSiteResolver>): void {
+  void sites;
+  const routes = new RouteTable(app);
+  const { limits, cache } = deps;
+  const perIp = (name: 'signInIp' | 'signUpIp' | 'postIp' | 'writeIp') => async (req: FastifyRequest) => limits.consume(name, req.ip);
+  const perUser = (name: 'postUser') => async (req: FastifyRequest) => {
+    if (req.parley.user) await limits.consume(name, req.parley.user.id);
+  };
+
+  // ---- Operations: anyone, no limits -------------------------------------------------------
+  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await deps.store.ping();
+      return { ok: true };
+    } catch {
+      return reply.code(503).type('application/problem+json').send({ type: 'about:blank', title: 'Database unavailable', status: 503, code: 'unavailable' });
+    }
+  });
+  app.get('/api/openapi.json', async () => buildOpenApi(routes.specs, deps.config.PUBLIC_URL));
+  app.get('/api/docs', async (req, reply) => reply.type('text/html; charset=utf-8').send(renderApiDocs(buildOpenApi(routes.specs, deps.config.PUBLIC_URL), req)));
+  registerStaticRoutes(app, deps);
+
+  // ---- Public API: anyone; reads. Anonymous responses come from the response cache. -------
+  routes.add({
+    method: 'GET',
+    url: '/api/v1/articles',
+    operationId: 'listArticles',
+    summary: 'Published articles, newest first',
+    tags: ['articles'],
+    auth: 'optional',
+    query: S.ListArticlesQuery,
+    responses: { 200: { description: 'Articles', schema: S.ArticleList } },
+    handler: async ({ query, req }) => {
+      const articles = await deps.store.listArticles({ siteId: req.parley.site.id, status: 'published', limit: query.limit ?? 20 });
+      return { items: articles.map((a) => presentArticle(a, deps.clock())) };
+    },
+  });
+
+  routes.add({
+    method: 'GET',
+    url: '/api/v1/articles/:articleRef',
+    operationId: 'getArticle',
+    summary: 'One article, by id or slug',
+    tags: ['articles'],
+    auth: 'optional',
+    params: S.ArticleRef,
+    responses: { 200: { description: 'The article', schema: S.Article }, ...COMMON_ERRORS },
+    handler: async ({ params, req }) => {
+      const { site, actor } = req.parley;
+      const byId = await deps.store.getArticle({ siteId: site.id, id: params.articleRef });
+      const article = await getReadableArticle(deps, site, actor, byId ? { id: byId.id } : { slug: params.articleRef });
+      return presentArticle(article, deps.clock());
+    },
+  });
+
+  routes.add({
+    method: 'GET',
+    url: '/api/v1/articles/:articleId/comments',
+    operationId: 'listComments',
+    summary: 'A page of top-level comments, each with its first replies',
+    tags: ['comments'],
+    auth: 'optional',
+    params: S.ArticleParams,
+    query: S.ListCommentsQuery,
+    responses: { 200: { description: 'A page of the discussion', schema: S.CommentPage }, ...COMMON_ERRORS },
+    handler: async ({ params, query, req, reply }) => {
+      const { site, actor } = req.parley;
+      const anonymous = !actor.user;
+      const key = `json|${query.sort}|${query.limit ?? ''}|${query.cursor ?? ''}`;
+      if (anonymous) {
+        const hit = cache.get(params.articleId, key);
+        if (hit) return sendCached(req, reply, hit);
+      }
+      const article = await getReadableArticle(deps, site, actor, { id: params.articleId });
+      const data = await listThread(deps, { site, actor, article, sort: query.sort, cursor: query.cursor ?? null, ...(query.limit ? { limit: query.limit } : {}) });
+      const page = presentThread(presentCtx(deps, req), data);
+      if (!anonymous) return page;
+      return sendCached(req, reply, cache.set(article.id, key, JSON.stringify(page), 'application/json; charset=utf-8'));
+    },
+  });
+
+  routes.add({
+    method: 'GET',
+    url: '/api/v1/comments/:commentId',
+    operationId: 'getComment',
+    summary: 'One comment with its ancestors and replies (permalink view)',
+    tags: ['comments'],
+    auth: 'optional',
+    params: S.CommentParams,
+    responses: { 200: { description: 'The comment in context', schema: S.Permalink }, ...COMMON_ERRORS },
+    handler: async ({ params, req }) =>
+      presentPermalink(presentCtx(deps, req), await getPermalink(deps, { site: req.parley.site, actor: req.parley.actor, commentId: params.commentId })),
+  });
+
+  routes.add({
+    method: 'GET',
+    url: '/api/v1/comments/:commentId/replies',
+    operationId: 'listReplies',
+    summary: 'More replies of a top-level comment, after a cursor',
+    tags: ['comments'],
+    auth: 'optional',
+    params: S.CommentParams,
+    query: S.ListRepliesQuery,
+    responses: { 200: { description: 'Replies, depth-first', schema: S.RepliesPage }, ...COMMON_ERRORS },
+    handler: async ({ params, query, req }) =>
+      presentReplies(
+        presentCtx(deps, req),
+        await listReplies(deps, { site: req.parley.site, actor: req.parley.actor, rootId: params.commentId, cursor: query.cursor ?? null, ...(query.limit ? { limit: query.limit } : {}) }),
+      ),
+  });
+
+  // ---- Commenter API: signed in (cookie + CSRF, or bearer); posting limited per user and IP.
+  routes.add({
+    method: 'POST',
+    url: '/api/v1/articles/:articleId/comments',
+    operationId: 'createComment',
+    summary: 'Post a comment, or a reply with parentId',
+    tags: ['comments'],
+    auth: 'required',
+    params: S.ArticleParams,
+    body: S.CreateCommentInput,
+    before: [perIp('postIp'), perUser('postUser')],
+    responses: { 201: { description: 'Created (status may be "pending" when held for review)', schema: S.CommentEnvelope }, ...WRITE_ERRORS },
+    handler: async ({ params, body, req, reply }) => {
+      requireUser(req);
+      const { site, actor } = req.parley;
+      const { comment } = await createComment(deps, { site, actor, articleId: params.articleId, parentId: body.parentId ?? null, body: body.body });
+      const article = (await deps.store.getArticle({ siteId: site.id, id: comment.articleId }))!;
+      const people = await peopleFor(deps, site.id, [comment.authorId]);
+      reply.code(201);
+      return { comment: presentComment(presentCtx(deps, req), { comment, article, people, myReactions: new Map() }) };
+    },
+  });
+
+  routes.add({
+    method: 'PATCH',
+    url: '/api/v1/comments/:commentId',
+    operationId: 'updateComment',
+    summary: 'Edit your comment within the edit window',
+    tags: ['comments'],
+    auth: 'required',
+    params: S.CommentParams,
+    body: S.UpdateCommentInput,
+    before: [perIp('writeIp')],
+    responses: { 200: { description: 'The edited comment', schema: S.CommentEnvelope }, ...WRITE_ERRORS },
+    handler: async ({ params, body, req }) => {
+      requireUser(req);
+      const { site, actor } = req.parley;
+      const comment = await updateComment(deps, { site, actor, commentId: params.commentId, body: body.body });
+      const article = (await deps.store.getArticle({ siteId: site.id, id: comment.articleId }))!;
+      const people = await peopleFor(deps, site.id, [comment.authorId]);
+      const myReactions = await deps.store.listReactions({ siteId: site.id, userId: actor.user!.id, commentIds: [comment.id] });
+      return { comment: presentComment(presentCtx(deps, req), { comment, article, people, myReactions }) };
+    },
+  });
+
+  routes.add({
+    method: 'DELETE',
+    url: '/api/v1/comments/:commentId',
+    operationId: 'deleteComment',
+    summary: 'Delete your comment (a tombstone stays when it has replies)',
+    tags: ['comments'],
+    auth: 'required',
+    params: S.CommentParams,
+    before: [perIp('writeIp')],
+    responses: { 200: { description: 'The tombstone, or null when removed entirely', schema: S.NullableCommentEnvelope }, ...WRITE_ERRORS },
+    handler: async ({ params, req }) => {
+      requireUser(req);
+      const { site, actor } = req.parley;
+      const after = await deleteComment(deps, { site, actor, commentId: params.commentId });
+      if (!after) return { comment: null };
+      const article = (await deps.store.getArticle({ siteId: site.id, id: after.articleId }))!;
+      return { comment: presentComment(presentCtx(deps, req), { comment: after, article, people: { users: new Map(), roles: new Map() }, myReactions: new Map() }) };
+    },
+  });
+
+  routes.add({
+    method: 'PUT',
+    url: '/api/v1/comments/:commentId/reaction',
+    operationId: 'reactToComment',
+    summary: 'Set, switch or remove your reaction',
+    tags: ['comments'],
+    auth: 'required',
+    params: S.CommentParams,
+    body: S.ReactInput,
+    before: [perIp('writeIp')],
+    responses: { 200: { description: 'Counts and your reaction', schema: S.ReactionResult }, ...WRITE_ERRORS },
+    handler: async ({ params, body, req }) => {
+      requireUser(req);
+      return reactToComment(deps, { site: req.parley.site, actor: req.parley.actor, commentId: params.commentId, kind: body.kind });
+    },
+  });
+
+  routes.add({
+    method: 'POST',
+    url: '/api/v1/comments/:commentId/reports',
+    operationId: 'reportComment',
+    summary: 'Report a comment to the moderators',
+    tags: ['comments'],
+    auth: 'required',
+    params: S.CommentParams,
+    body: S.ReportInput,
+    before: [perIp('writeIp')],
+    responses: { 201: { description: 'Reported (reporting twice is accepted once)', schema: S.Ok }, ...WRITE_ERRORS },
+    handler: async ({ params, body, req, reply }) => {
+      requireUser(req);
+      await reportComment(deps, { site: req.parley.site, actor: req.parley.actor, commentId: params.commentId, reason: body.reason, note: body.note ?? null });
+      reply.code(201);
+      return { ok: true as const };
+    },
+  });
+
+  routes.add({
+    method: 'GET',
+    url: '/api/v1/me',
+    operationId: 'getMe',
+    summary: 'The signed-in account',
+    tags: ['accounts'],
+    auth: 'required',
+    responses: { 200: { description: 'You', schema: S.Me }, 401: problem('Not signed in') },
+    handler: async ({ req }) => presentMe(requireUser(req), req.parley.actor),
+  });
+
+  // ---- Accounts API: anyone; sign-in and sign-up limited per IP (and per account). --------
+  routes.add({
+    method: 'POST',
+    url: '/api/v1/auth/signup',
+    operationId: 'signUp',
+    summary: 'Create an account and sign in',
+    tags: ['accounts'],
+    auth: 'none',
+    body: S.SignUpInput,
+    before: [perIp('signUpIp')],
+    responses: { 201: { description: 'Signed up', schema: S.AuthResult }, 400: problem('Invalid input'), 409: problem('Email or username taken'), 429: problem('Rate limited') },
+    handler: async ({ body, req, reply }) => {
+      const user = await signUp(deps, { site: req.parley.site, email: body.email, username: body.username, displayName: body.displayName, password: body.password });
+      const token = await startSession(deps, req, reply, user.id, body.session);
+      reply.code(201);
+      return { user: presentMe(user, { user, role: 'commenter' }), ...(token ? { token } : {}) };
+    },
+  });
+
+  routes.add({
+    method: 'POST',
+    url: '/api/v1/auth/signin',
+    operationId: 'signIn',
+    summary: 'Sign in with email (or username) and password',
+    tags: ['accounts'],
+    auth: 'none',
+    body: S.SignInInput,
+    before: [perIp('signInIp')],
+    responses: { 200: { description: 'Signed in', schema: S.AuthResult }, 400: problem('Invalid input'), 401: problem('Wrong credentials'), 429: problem('Rate limited') },
+    handler: async ({ body, req, reply }) => {
+      await limits.consume('signInAccount', body.email.trim().toLowerCase());
+      const user = await checkCredentials(deps, body.email, body.password);
+      const token = await startSession(deps, req, reply, user.id, body.session);
+      const role = (await deps.store.getMembership({ siteId: req.parley.site.id, userId: user.id }))?.role ?? 'commenter';
+      return { user: presentMe(user, { user, role }), ...(token ? { token } : {}) };
+    },
+  });
+
+  routes.add({
+    method: 'POST',
+    url: '/api/v1/auth/signout',
+    operationId: 'signOut',
+    summary: 'End this session (cookie or bearer token)',
+    tags: ['accounts'],
+    auth: 'optional',
+    body: z.object({}).optional(),
+    responses: { 200: { description: 'Signed out', schema: S.Ok } },
+    handler: async ({ req, reply }) => {
+      await finishSession(deps, req, reply);
+      return { ok: true as const };
+    },
+  });
+
+  // ---- Pages and plain-form posts: anyone reads; forms need CSRF and the same limits. ------
+  registerPageRoutes(app, deps, cache);
+  registerFormRoutes(app, deps);
+}
+
+export async function peopleFor(deps: HttpDeps, siteId: string, userIds: string[]) {
+  const [users, roles] = await Promise.all([deps.store.getUsers({ ids: userIds }), deps.store.listRoles({ siteId, userIds })]);
+  return { users: new Map(users.map((u) => [u.id, u])), roles: new Map(roles.map((m) => [m.userId, m.role])) };
+}
+
+export type { ResponseCache };

@@ -1,0 +1,148 @@
+// One comment, its actions, and the nested lists of the thread.
+import type { CommentView, ThreadNode } from '../../api-types.js';
+import { formatAbsolute, formatRelative } from '../format.js';
+import { commentActionUrl, commentDomId, repliesPageUrl } from '../urls.js';
+import { useAction, useDiscussion } from './context.js';
+import { CommentForm, DeleteForm, Reactions, ReportForm } from './forms.js';
+
+/** Absolute date from the server; relative ("5 minutes ago") once the browser has a clock. */
+export function RelTime({ iso }: { iso: string }) {
+  const { now, lang } = useDiscussion();
+  const absolute = formatAbsolute(iso, lang);
+  return (
+    <time dateTime={iso} title={now === null ? undefined : absolute}>
+      {now === null ? absolute : formatRelative(iso, now, lang)}
+    </time>
+  );
+}
+
+const BADGES = { staff: 'Staff', moderator: 'Moderator', admin: 'Admin' } as const;
+
+function CommentActions({ comment: c }: { comment: CommentView }) {
+  const { article, composer } = useDiscussion();
+  const a = c.abilities;
+  const name = c.author?.displayName ?? 'this person';
+  const replyError = composer && composer.parentId === c.id ? composer : null;
+  return (
+    <footer class="comment-actions">
+      <Reactions comment={c} />
+      {a.reply && article.commentsOpen && (
+        <details class="action" open={replyError ? true : undefined}>
+          <summary>
+            Reply<span class="visually-hidden"> to {name}</span>
+          </summary>
+          <CommentForm mode="reply" target={c} initialBody={replyError?.body} initialError={replyError?.error} />
+        </details>
+      )}
+      {a.edit &&
+        (c.source === null ? (
+          <a class="action-link" href={commentActionUrl(c.id, 'edit')}>
+            Edit
+          </a>
+        ) : (
+          <details class="action">
+            <summary>Edit</summary>
+            <CommentForm key={c.editedAt ?? c.createdAt} mode="edit" target={c} initialBody={c.source} />
+          </details>
+        ))}
+      {a.delete && (
+        <details class="action">
+          <summary>Delete</summary>
+          <DeleteForm comment={c} />
+        </details>
+      )}
+      {a.report && (
+        <details class="action">
+          <summary>
+            Report<span class="visually-hidden"> comment by {name}</span>
+          </summary>
+          <ReportForm comment={c} />
+        </details>
+      )}
+    </footer>
+  );
+}
+
+export function CommentCard({ comment: c }: { comment: CommentView }) {
+  const { highlight } = useDiscussion();
+  const id = commentDomId(c.id);
+  const cls = `comment${c.id === highlight ? ' comment--target' : ''}`;
+  if (c.tombstone || !c.author) {
+    return (
+      <article id={id} class={`${cls} comment--deleted`} tabIndex={-1}>
+        <p class="comment-deleted">[deleted]</p>
+      </article>
+    );
+  }
+  const badge = c.author.badge;
+  return (
+    <article id={id} class={cls} tabIndex={-1}>
+      <header class="comment-meta">
+        <span class="comment-author">{c.author.displayName}</span>{' '}
+        <span class="comment-handle">@{c.author.username}</span>
+        {badge && <span class={`badge badge--${badge}`}>{BADGES[badge]}</span>}{' '}
+        <a class="comment-time" href={c.permalink}>
+          <RelTime iso={c.createdAt} />
+        </a>
+        {c.editedAt && <span class="comment-edited"> (edited)</span>}
+      </header>
+      {c.replyingTo && (
+        <p class="replying-to">
+          replying to <a href={`#${commentDomId(c.replyingTo.id)}`}>@{c.replyingTo.username}</a>
+        </p>
+      )}
+      <div class="comment-body" dangerouslySetInnerHTML={{ __html: c.html }} />
+      {c.status === 'pending' && <p class="comment-note">Your comment is awaiting review.</p>}
+      <CommentActions comment={c} />
+    </article>
+  );
+}
+
+function MoreReplies({ node }: { node: ThreadNode }) {
+  const env = useDiscussion();
+  const { busy, error, run } = useAction(env.api);
+  const more = node.moreReplies;
+  if (!more) return null;
+  const parentId = node.comment.id;
+  const onClick = (e: MouseEvent) =>
+    run(e, async (api) => {
+      const page = await api.listReplies(parentId, more.cursor);
+      env.dispatch({ type: 'appendReplies', parentId, page });
+      const first = page.items[0];
+      if (first) env.focus(commentDomId(first.comment.id));
+      env.announce(page.items.length === 1 ? '1 more reply loaded.' : `${page.items.length} more replies loaded.`);
+    });
+  return (
+    <p class="more-replies">
+      <a href={repliesPageUrl(env.article.slug, parentId, more.cursor)} onClick={onClick}>
+        {busy ? 'Loading…' : more.count === 1 ? 'Show 1 more reply' : `Show ${more.count} more replies`}
+      </a>
+      {error && (
+        <span class="form-error" role="alert">
+          {' '}
+          {error.message}
+        </span>
+      )}
+    </p>
+  );
+}
+
+function CommentNode({ node }: { node: ThreadNode }) {
+  return (
+    <li class="thread-item">
+      <CommentCard comment={node.comment} />
+      {node.replies.length > 0 && <ThreadList nodes={node.replies} nested />}
+      <MoreReplies node={node} />
+    </li>
+  );
+}
+
+export function ThreadList({ nodes, nested = false }: { nodes: ThreadNode[]; nested?: boolean }) {
+  return (
+    <ol class={nested ? 'replies' : 'thread'}>
+      {nodes.map((n) => (
+        <CommentNode key={n.comment.id} node={n} />
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,173 @@
+// The discussion under an article (or around one comment). Rendered to HTML on the server and
+// hydrated in the browser from the same props, serialized into #parley-state.
+import { useContext, useEffect, useReducer, useState } from 'preact/hooks';
+import type { SortOrder, ThreadNode } from '../../api-types.js';
+import { countLabel } from '../format.js';
+import { articlePageUrl, articlePath, signInUrl, signUpUrl } from '../urls.js';
+import { ThreadList } from './Comment.js';
+import { ApiContext, DiscussionContext, type DiscussionEnv, useAction } from './context.js';
+import { CommentForm } from './forms.js';
+import { initialThread, reduceThread } from './tree.js';
+import type { DiscussionProps } from './types.js';
+
+const SORTS: [SortOrder, string][] = [
+  ['best', 'Best'],
+  ['newest', 'Newest'],
+  ['oldest', 'Oldest'],
+];
+
+const HEADING_ID = 'comments-heading';
+
+function containsComment(nodes: ThreadNode[], id: string): boolean {
+  return nodes.some((n) => n.comment.id === id || containsComment(n.replies, id));
+}
+
+export function Discussion(props: DiscussionProps) {
+  const api = useContext(ApiContext);
+  const [state, dispatch] = useReducer(reduceThread, props, initialThread);
+  const [now, setNow] = useState<number | null>(null);
+  const [message, setMessage] = useState('');
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const { busy, error: listError, run } = useAction(api);
+  const { article, mode, composer } = props;
+
+  useEffect(() => {
+    const tick = () => setNow(Date.now());
+    tick();
+    const timer = setInterval(tick, 60_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  useEffect(() => {
+    if (!focusId) return;
+    document.getElementById(focusId)?.focus();
+    setFocusId(null);
+  }, [focusId]);
+
+  const env: DiscussionEnv = {
+    api,
+    csrf: props.csrf,
+    lang: props.lang,
+    now,
+    article,
+    returnTo: props.returnTo,
+    composer,
+    highlight: props.highlight,
+    dispatch,
+    // A trailing zero-width space makes a repeated message a change the reader will announce.
+    announce: (m) => setMessage((prev) => (prev === m ? `${m}\u200b` : m)),
+    focus: setFocusId,
+  };
+
+  const sortHref = (sort: SortOrder) => `${articlePageUrl(article.slug, { sort })}#comments`;
+
+  const onSort = (sort: SortOrder, label: string) => (e: MouseEvent) =>
+    run(e, async (api) => {
+      const page = await api.listComments(article.id, sort, null);
+      dispatch({ type: 'replacePage', page });
+      history.replaceState(history.state, '', sortHref(sort));
+      setMessage(`Comments sorted by ${label.toLowerCase()}.`);
+    });
+
+  const onMore = (e: MouseEvent) =>
+    run(e, async (api) => {
+      const page = await api.listComments(article.id, state.sort, state.nextCursor);
+      dispatch({ type: 'appendPage', page });
+      const first = page.items[0];
+      if (first) setFocusId(`comment-${first.comment.id}`);
+      setMessage(page.items.length === 1 ? '1 more comment loaded.' : `${page.items.length} more comments loaded.`);
+    });
+
+  // A failed plain-form reply whose parent is not on this page goes back into the main composer.
+  const topComposer = composer && (!composer.parentId || !containsComment(state.nodes, composer.parentId)) ? composer : null;
+
+  const heading =
+    mode === 'article' ? countLabel(state.total, 'comment', 'comments') : mode === 'permalink' ? 'Comment thread' : 'More replies';
+
+  return (
+    <DiscussionContext.Provider value={env}>
+      <section id="comments" class="discussion" aria-labelledby={HEADING_ID}>
+        <h2 id={HEADING_ID} class="discussion-heading" tabIndex={-1}>
+          {heading}
+        </h2>
+        <p class="visually-hidden" role="status" aria-live="polite">
+          {message}
+        </p>
+        {mode === 'article' ? (
+          <nav class="sort" aria-label="Sort comments">
+            <span class="sort-label">Sort by</span>
+            <ul>
+              {SORTS.map(([sort, label]) => (
+                <li key={sort}>
+                  <a
+                    href={sortHref(sort)}
+                    aria-current={sort === state.sort ? 'true' : undefined}
+                    onClick={onSort(sort, label)}
+                  >
+                    {label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : (
+          <p class="discussion-back">
+            <a href={`${articlePath(article.slug)}#comments`}>All comments on “{article.title}”</a>
+          </p>
+        )}
+        {mode === 'article' && <Composer props={props} initial={topComposer} />}
+        {state.pending.length > 0 && (
+          <div class="pending">
+            <h3 class="pending-heading">Your comments awaiting review</h3>
+            <ThreadList nodes={state.pending} />
+          </div>
+        )}
+        {state.nodes.length > 0 ? (
+          <ThreadList nodes={state.nodes} />
+        ) : (
+          mode === 'article' && <p class="discussion-empty">No comments yet.</p>
+        )}
+        {listError && (
+          <p class="form-error" role="alert">
+            {listError.message}
+          </p>
+        )}
+        {mode === 'article' && state.nextCursor && (
+          <p class="more-comments">
+            <a
+              class="button button--quiet"
+              href={`${articlePageUrl(article.slug, { sort: state.sort, after: state.nextCursor })}#comments`}
+              onClick={onMore}
+            >
+              {busy ? 'Loading…' : 'More comments'}
+            </a>
+          </p>
+        )}
+      </section>
+    </DiscussionContext.Provider>
+  );
+}
+
+function Composer({ props, initial }: { props: DiscussionProps; initial: DiscussionProps['composer'] }) {
+  const { article } = props;
+  if (!article.commentsOpen) {
+    return <p class="discussion-note">Comments are closed.</p>;
+  }
+  if (!props.signedIn) {
+    const back = `${props.returnTo}#comments`;
+    return (
+      <p class="discussion-note">
+        <a href={signInUrl(back)}>Sign in</a> to join the discussion. New here?{' '}
+        <a href={signUpUrl(back)}>Create an account</a>.
+      </p>
+    );
+  }
+  return (
+    <div class="composer">
+      {article.commentsMode === 'premoderated' && (
+        <p class="discussion-note">Comments on this article are reviewed before they appear.</p>
+      )}
+      <CommentForm mode="new" parentId={initial?.parentId ?? null} initialBody={initial?.body} initialError={initial?.error} />
+    </div>
+  );
+}

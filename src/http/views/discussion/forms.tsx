@@ -1,0 +1,233 @@
+// The forms of a discussion. Each is a real <form method="post"> to the plain-form routes, so it
+// works with JavaScript off; once hydrated, useSubmit sends it through the JSON API instead.
+import { useState } from 'preact/hooks';
+import type { CommentView, ReactionKind } from '../../api-types.js';
+import { commentActionUrl, commentDomId, postCommentUrl } from '../urls.js';
+import { closeDisclosure, useDiscussion, useSubmit } from './context.js';
+import type { ReportReason } from './types.js';
+
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+function ErrorText({ id, error }: { id: string; error: string | undefined }) {
+  return error ? (
+    <p id={id} class="form-error" role="alert">
+      {error}
+    </p>
+  ) : null;
+}
+
+const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
+
+export interface CommentFormProps {
+  mode: 'new' | 'reply' | 'edit';
+  /** The comment replied to or edited. */
+  target?: CommentView;
+  /** For `new`: a parent kept from a failed plain-form reply whose parent is not on this page. */
+  parentId?: string | null;
+  initialBody?: string;
+  initialError?: string;
+}
+
+const COPY = {
+  new: { label: 'Your comment', submit: 'Post comment', busy: 'Posting…' },
+  reply: { label: 'Your reply', submit: 'Post reply', busy: 'Posting…' },
+  edit: { label: 'Edit your comment', submit: 'Save changes', busy: 'Saving…' },
+};
+
+export function CommentForm({ mode, target, parentId = null, initialBody = '', initialError }: CommentFormProps) {
+  const env = useDiscussion();
+  const base = target ? `${mode}-${target.id}` : 'compose';
+  const replyTo = mode === 'reply' ? (target?.id ?? null) : parentId;
+  const { busy, error, onSubmit } = useSubmit(
+    async (form, api) => {
+      const field = form.elements.namedItem('body') as HTMLTextAreaElement;
+      if (mode === 'edit' && target) {
+        const comment = await api.updateComment(target.id, field.value);
+        closeDisclosure(form);
+        env.dispatch({ type: 'update', comment });
+        env.focus(commentDomId(comment.id));
+        env.announce('Your changes were saved.');
+        return;
+      }
+      const comment = await api.createComment(env.article.id, field.value, replyTo);
+      field.value = '';
+      closeDisclosure(form);
+      env.dispatch({ type: 'insert', comment });
+      env.focus(commentDomId(comment.id));
+      env.announce(
+        comment.status === 'pending'
+          ? 'Your comment is awaiting review.'
+          : mode === 'reply'
+            ? 'Your reply was posted.'
+            : 'Your comment was posted.',
+      );
+    },
+    initialError ? { message: initialError, fields: {} } : null,
+  );
+  const copy = COPY[mode];
+  const message = error ? (error.fields.body ?? error.message) : undefined;
+  const action = mode === 'edit' && target ? commentActionUrl(target.id, 'edit') : postCommentUrl(env.article.slug);
+  return (
+    <form method="post" action={action} class="comment-form" onSubmit={onSubmit}>
+      <CsrfField token={env.csrf} />
+      {mode !== 'edit' && replyTo && <input type="hidden" name="parentId" value={replyTo} />}
+      {mode !== 'edit' && <input type="hidden" name="returnTo" value={env.returnTo} />}
+      <label for={`${base}-body`}>{copy.label}</label>
+      <textarea
+        id={`${base}-body`}
+        name="body"
+        rows={mode === 'new' ? 5 : 4}
+        required
+        defaultValue={initialBody}
+        aria-invalid={message ? 'true' : undefined}
+        aria-describedby={describedBy(message && `${base}-error`, `${base}-hint`)}
+      />
+      <p id={`${base}-hint`} class="hint">
+        Markdown works: *emphasis*, **bold**, [links](https://…) and &gt; quotes.
+      </p>
+      <ErrorText id={`${base}-error`} error={message} />
+      <p class="form-actions">
+        <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
+          {busy ? copy.busy : copy.submit}
+        </button>
+      </p>
+    </form>
+  );
+}
+
+export function DeleteForm({ comment }: { comment: CommentView }) {
+  const env = useDiscussion();
+  const { busy, error, onSubmit } = useSubmit(async (_form, api) => {
+    const tombstone = await api.deleteComment(comment.id);
+    env.dispatch(tombstone ? { type: 'update', comment: tombstone } : { type: 'remove', id: comment.id });
+    env.focus(tombstone ? commentDomId(comment.id) : 'comments-heading');
+    env.announce('Your comment was deleted.');
+  });
+  const errorId = `delete-${comment.id}-error`;
+  return (
+    <form method="post" action={commentActionUrl(comment.id, 'delete')} class="confirm-form" onSubmit={onSubmit}>
+      <CsrfField token={env.csrf} />
+      <p>Delete this comment? This cannot be undone.</p>
+      <button type="submit" class="button button--danger" aria-describedby={error ? errorId : undefined}>
+        {busy ? 'Deleting…' : 'Yes, delete it'}
+      </button>
+      <ErrorText id={errorId} error={error?.message} />
+    </form>
+  );
+}
+
+const REASONS: [ReportReason, string][] = [
+  ['spam', 'Spam or advertising'],
+  ['abuse', 'Harassment or abuse'],
+  ['off_topic', 'Off topic'],
+  ['misinformation', 'False or misleading'],
+  ['illegal', 'Breaks the law'],
+  ['other', 'Something else'],
+];
+
+export function ReportForm({ comment }: { comment: CommentView }) {
+  const env = useDiscussion();
+  const [sent, setSent] = useState(false);
+  const base = `report-${comment.id}`;
+  const { busy, error, onSubmit } = useSubmit(async (form, api) => {
+    const data = new FormData(form);
+    await api.report(comment.id, String(data.get('reason')) as ReportReason, String(data.get('note') ?? ''));
+    setSent(true);
+    env.focus(`${base}-done`);
+    env.announce('Thank you. The moderators will review this comment.');
+  });
+  if (sent) {
+    return (
+      <p id={`${base}-done`} class="form-success" tabIndex={-1}>
+        Thank you. The moderators will review this comment.
+      </p>
+    );
+  }
+  // The reason's own error sits by the select; anything else (the note, the request) below the note.
+  const reasonError = error?.fields.reason;
+  const otherError = error ? (error.fields.note ?? (reasonError ? undefined : error.message)) : undefined;
+  return (
+    <form method="post" action={commentActionUrl(comment.id, 'report')} class="report-form" onSubmit={onSubmit}>
+      <CsrfField token={env.csrf} />
+      <label for={`${base}-reason`}>What is wrong with this comment?</label>
+      <select
+        id={`${base}-reason`}
+        name="reason"
+        required
+        aria-invalid={reasonError ? 'true' : undefined}
+        aria-describedby={describedBy(reasonError && `${base}-reason-error`)}
+      >
+        <option value="">Choose a reason…</option>
+        {REASONS.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <ErrorText id={`${base}-reason-error`} error={reasonError} />
+      <label for={`${base}-note`}>
+        Anything the moderators should know? <span class="optional">(optional)</span>
+      </label>
+      <textarea
+        id={`${base}-note`}
+        name="note"
+        rows={2}
+        maxLength={1000}
+        aria-describedby={describedBy(otherError && `${base}-error`)}
+      />
+      <ErrorText id={`${base}-error`} error={otherError} />
+      <p class="form-actions">
+        <button type="submit" class="button">
+          {busy ? 'Sending…' : 'Send report'}
+        </button>
+      </p>
+    </form>
+  );
+}
+
+const REACTION_LABEL: Record<ReactionKind, string> = { like: 'Like', dislike: 'Dislike' };
+
+function ReactionForm({ comment, kind }: { comment: CommentView; kind: ReactionKind }) {
+  const env = useDiscussion();
+  const pressed = comment.myReaction === kind;
+  const { onSubmit, error } = useSubmit(async (_form, api) => {
+    const result = await api.react(comment.id, pressed ? null : kind);
+    env.dispatch({ type: 'reactions', id: comment.id, ...result });
+  });
+  const errorId = `react-${comment.id}-${kind}-error`;
+  return (
+    <form method="post" action={commentActionUrl(comment.id, 'react')} class="reaction-form" onSubmit={onSubmit}>
+      <CsrfField token={env.csrf} />
+      <input type="hidden" name="kind" value={kind} />
+      <button
+        type="submit"
+        class="reaction"
+        aria-pressed={pressed ? 'true' : 'false'}
+        aria-describedby={error ? errorId : undefined}
+      >
+        {REACTION_LABEL[kind]} <span class="reaction-count">{comment.reactions[kind]}</span>
+      </button>
+      <ErrorText id={errorId} error={error?.message} />
+    </form>
+  );
+}
+
+export function Reactions({ comment }: { comment: CommentView }) {
+  const { like, dislike } = comment.reactions;
+  if (comment.abilities.react) {
+    return (
+      <div class="reactions">
+        <ReactionForm comment={comment} kind="like" />
+        <ReactionForm comment={comment} kind="dislike" />
+      </div>
+    );
+  }
+  if (like === 0 && dislike === 0) return null;
+  return (
+    <p class="reactions reactions--counts">
+      {like === 1 ? '1 like' : `${like} likes`} · {dislike === 1 ? '1 dislike' : `${dislike} dislikes`}
+    </p>
+  );
+}

@@ -1,0 +1,91 @@
+// Posting a comment or a reply: authorize, render once, moderate, write in one transaction,
+// then announce it.
+import { AppError } from '../../domain/errors.js';
+import { renderCommentMarkdown, RENDERER_VERSION } from '../../domain/markdown.js';
+import { moderate, type Decision } from '../../domain/moderation/pipeline.js';
+import { canOnArticle, commentsOpen } from '../../domain/policies/article.js';
+import { authorizeComment } from '../../domain/policies/comment.js';
+import { bestScore } from '../../domain/ranking.js';
+import type { Actor, Comment, Site } from '../../domain/types.js';
+import type { ServiceDeps } from '../deps.js';
+import { cleanCommentBody } from './validate.js';
+import { onApprovalChanged, onVisibilityChanged } from './visibility.js';
+
+export interface CreateCommentInput {
+  site: Site;
+  actor: Actor;
+  articleId: string;
+  parentId: string | null;
+  body: string;
+}
+
+export async function createComment(deps: ServiceDeps, input: CreateCommentInput): Promise<{ comment: Comment; decision: Decision }> {
+  const { store, clock, newId, events } = deps;
+  const { site, actor } = input;
+  const now = clock();
+  const article = await store.getArticle({ siteId: site.id, id: input.articleId });
+  if (!article || !canOnArticle(actor, 'read', article, now)) throw new AppError('article_not_found');
+  if (!actor.user) throw new AppError('unauthenticated');
+  const open = commentsOpen(article, now);
+  let parent: Comment | undefined;
+  if (input.parentId) {
+    parent = await store.getComment({ siteId: site.id, id: input.parentId });
+    if (!parent || parent.articleId !== article.id) {
+      throw new AppError('parent_not_found', { fields: [{ field: 'parentId', code: 'parent_not_found', message: 'No such comment in this discussion.' }] });
+    }
+    authorizeComment(actor, 'reply', parent, { now, settings: site.settings, articleOpen: open });
+  } else if (!open) {
+    throw new AppError('comments_closed');
+  }
+
+  const body = cleanCommentBody(input.body, site.settings);
+  const html = renderCommentMarkdown(body);
+  const decision = moderate({
+    now,
+    body,
+    settings: site.settings,
+    article,
+    author: { role: actor.role, isOperator: actor.user.isOperator },
+  });
+
+  const createdAt = now.toISOString();
+  const id = newId(now.getTime());
+  const visible = decision.status === 'approved';
+  const comment = await store.transaction(async (tx) => {
+    const inserted = await tx.insertComment({
+      id,
+      siteId: site.id,
+      articleId: article.id,
+      parentId: parent?.id ?? null,
+      rootId: parent?.rootId ?? id,
+      depth: parent ? parent.depth + 1 : 0,
+      path: parent ? `${parent.path}.${id}` : id,
+      authorId: actor.user!.id,
+      bodyMarkdown: body,
+      bodyHtml: html,
+      rendererVersion: RENDERER_VERSION,
+      status: decision.status,
+      visible,
+      score: bestScore({ likes: 0, dislikes: 0, reports: 0, createdAt: now }),
+      createdAt,
+    });
+    await onVisibilityChanged(tx, inserted, false, visible);
+    await onApprovalChanged(tx, inserted, false, visible);
+    await tx.insertModerationAction({
+      id: newId(now.getTime()),
+      siteId: site.id,
+      commentId: id,
+      targetUserId: actor.user!.id,
+      actorId: null,
+      action: decision.status,
+      phase: decision.phase,
+      reasonCodes: decision.reasons,
+      scores: Object.keys(decision.scores).length ? decision.scores : null,
+      statement: null,
+      createdAt,
+    });
+    return inserted;
+  });
+  events.publish({ type: 'comment.created', siteId: site.id, articleId: article.id, commentId: comment.id, visible });
+  return { comment, decision };
+}

@@ -1,0 +1,48 @@
+// Deleting: the text is wiped; a comment with replies stays as a "[deleted]" tombstone so the
+// thread keeps its shape, one without replies disappears.
+import { AppError } from '../../domain/errors.js';
+import { commentsOpen } from '../../domain/policies/article.js';
+import { authorizeComment } from '../../domain/policies/comment.js';
+import type { Actor, Comment, Site } from '../../domain/types.js';
+import type { ServiceDeps } from '../deps.js';
+import { onApprovalChanged, onVisibilityChanged, shouldBeVisible } from './visibility.js';
+
+export async function deleteComment(deps: ServiceDeps, input: { site: Site; actor: Actor; commentId: string }): Promise<Comment | null> {
+  const { store, clock, newId, events } = deps;
+  const { site, actor } = input;
+  const now = clock();
+  const existing = await store.getComment({ siteId: site.id, id: input.commentId });
+  if (!existing) throw new AppError('comment_not_found');
+  const article = await store.getArticle({ siteId: site.id, id: existing.articleId });
+  if (!article) throw new AppError('comment_not_found');
+  const policyCtx = { now, settings: site.settings, articleOpen: commentsOpen(article, now) };
+  authorizeComment(actor, 'view', existing, policyCtx);
+  authorizeComment(actor, 'delete', existing, policyCtx);
+
+  const deletedAt = now.toISOString();
+  const byAuthor = actor.user!.id === existing.authorId;
+  await store.transaction(async (tx) => {
+    // Re-read inside the transaction: replies may have arrived since.
+    const current = (await tx.getComment({ siteId: site.id, id: existing.id }))!;
+    const visible = shouldBeVisible('deleted', current.replyCount);
+    await tx.updateComment({ siteId: site.id, id: current.id, set: { status: 'deleted', visible, deletedAt, bodyMarkdown: '', bodyHtml: '' } });
+    await onVisibilityChanged(tx, current, current.visible, visible);
+    await onApprovalChanged(tx, current, current.status === 'approved', false);
+    await tx.insertModerationAction({
+      id: newId(now.getTime()),
+      siteId: site.id,
+      commentId: current.id,
+      targetUserId: current.authorId,
+      actorId: actor.user!.id,
+      action: 'delete',
+      phase: null,
+      reasonCodes: [byAuthor ? 'author_deleted' : 'moderator_deleted'],
+      scores: null,
+      statement: null,
+      createdAt: deletedAt,
+    });
+  });
+  events.publish({ type: 'comment.deleted', siteId: site.id, articleId: existing.articleId, commentId: existing.id });
+  const after = await store.getComment({ siteId: site.id, id: existing.id });
+  return after && after.visible ? after : null;
+}

@@ -1,0 +1,69 @@
+// Editing within the site's window: the previous text is kept as a revision, the new text is
+// rendered once and passes moderation again.
+import { AppError } from '../../domain/errors.js';
+import { renderCommentMarkdown, RENDERER_VERSION } from '../../domain/markdown.js';
+import { moderate } from '../../domain/moderation/pipeline.js';
+import { commentsOpen } from '../../domain/policies/article.js';
+import { authorizeComment } from '../../domain/policies/comment.js';
+import type { Actor, Comment, Site } from '../../domain/types.js';
+import type { ServiceDeps } from '../deps.js';
+import { cleanCommentBody } from './validate.js';
+import { onApprovalChanged, onVisibilityChanged, shouldBeVisible } from './visibility.js';
+
+export async function updateComment(deps: ServiceDeps, input: { site: Site; actor: Actor; commentId: string; body: string }): Promise<Comment> {
+  const { store, clock, newId, events } = deps;
+  const { site, actor } = input;
+  const now = clock();
+  const existing = await store.getComment({ siteId: site.id, id: input.commentId });
+  if (!existing) throw new AppError('comment_not_found');
+  const article = await store.getArticle({ siteId: site.id, id: existing.articleId });
+  if (!article) throw new AppError('comment_not_found');
+  const policyCtx = { now, settings: site.settings, articleOpen: commentsOpen(article, now) };
+  authorizeComment(actor, 'view', existing, policyCtx);
+  authorizeComment(actor, 'edit', existing, policyCtx);
+
+  const body = cleanCommentBody(input.body, site.settings);
+  if (body === existing.bodyMarkdown) return existing;
+  const html = renderCommentMarkdown(body);
+  const decision = moderate({ now, body, settings: site.settings, article, author: { role: actor.role, isOperator: actor.user!.isOperator } });
+  // An edit never lifts a comment out of review: a pending comment stays pending.
+  const status = existing.status === 'pending' ? 'pending' : decision.status;
+  const visible = shouldBeVisible(status, existing.replyCount);
+  const editedAt = now.toISOString();
+
+  await store.transaction(async (tx) => {
+    await tx.insertRevision({
+      id: newId(now.getTime()),
+      siteId: site.id,
+      commentId: existing.id,
+      bodyMarkdown: existing.bodyMarkdown,
+      bodyHtml: existing.bodyHtml,
+      rendererVersion: existing.rendererVersion,
+      createdAt: editedAt,
+    });
+    await tx.updateComment({
+      siteId: site.id,
+      id: existing.id,
+      set: { bodyMarkdown: body, bodyHtml: html, rendererVersion: RENDERER_VERSION, editedAt, status, visible },
+    });
+    await onVisibilityChanged(tx, existing, existing.visible, visible);
+    await onApprovalChanged(tx, existing, existing.status === 'approved', status === 'approved');
+    if (status !== existing.status) {
+      await tx.insertModerationAction({
+        id: newId(now.getTime()),
+        siteId: site.id,
+        commentId: existing.id,
+        targetUserId: existing.authorId,
+        actorId: null,
+        action: status,
+        phase: decision.phase,
+        reasonCodes: ['edited', ...decision.reasons],
+        scores: Object.keys(decision.scores).length ? decision.scores : null,
+        statement: null,
+        createdAt: editedAt,
+      });
+    }
+  });
+  events.publish({ type: 'comment.updated', siteId: site.id, articleId: existing.articleId, commentId: existing.id });
+  return (await store.getComment({ siteId: site.id, id: existing.id }))!;
+}

@@ -1,0 +1,38 @@
+// Keeps the denormalized counters right when a comment appears or disappears for readers.
+//
+//   reply_count       visible direct replies (tombstones included)
+//   descendant_count  visible comments in a branch below its root (roots only)
+//   comment_count     approved comments of an article (what "N comments" shows)
+//
+// A tombstone (deleted or rejected comment kept for its replies) that loses its last visible
+// reply disappears too, and that may cascade up the chain.
+import type { Comment } from '../../domain/types.js';
+import type { Store } from '../../store/store.js';
+
+const TOMBSTONE_STATUSES = new Set(['deleted', 'rejected']);
+
+/** Whether readers should see a comment with this status and reply count. */
+export function shouldBeVisible(status: Comment['status'], replyCount: number): boolean {
+  if (status === 'approved') return true;
+  return TOMBSTONE_STATUSES.has(status) && replyCount > 0;
+}
+
+/** Call after a comment's visible flag changed from `was` to `now`, inside the transaction. */
+export async function onVisibilityChanged(tx: Store, comment: Comment, was: boolean, now: boolean): Promise<void> {
+  if (was === now || comment.parentId === null) return;
+  const delta = now ? 1 : -1;
+  if (comment.depth > 0) await tx.adjustCommentCounters({ siteId: comment.siteId, id: comment.rootId, delta: { descendantCount: delta } });
+  const parent = await tx.adjustCommentCounters({ siteId: comment.siteId, id: comment.parentId, delta: { replyCount: delta } });
+  if (!parent) return;
+  const parentVisible = shouldBeVisible(parent.status, parent.replyCount);
+  if (parentVisible !== parent.visible) {
+    await tx.updateComment({ siteId: parent.siteId, id: parent.id, set: { visible: parentVisible } });
+    await onVisibilityChanged(tx, parent, parent.visible, parentVisible);
+  }
+}
+
+/** Call when a comment moves in or out of 'approved'. */
+export async function onApprovalChanged(tx: Store, comment: Comment, wasApproved: boolean, nowApproved: boolean): Promise<void> {
+  if (wasApproved === nowApproved) return;
+  await tx.adjustArticleCommentCount({ siteId: comment.siteId, articleId: comment.articleId, delta: nowApproved ? 1 : -1 });
+}

@@ -1,0 +1,11 @@
+// What services need from the outside world, passed explicitly by the composition root.
+import type { Clock, IdGenerator } from '../domain/ids.js';
+import type { EventBus } from '../realtime/bus.js';
+import type { Store } from '../store/store.js';
+
+export interface ServiceDeps {
+  store: Store;
+  clock: Clock;
+  newId: IdGenerator;
+  events: EventBus;
+}
