@@ -27,6 +27,9 @@ PUBLIC_URL, PARLEY_ADMIN_EMAIL, PARLEY_ADMIN_PASSWORD, LOG_LEVEL, ...
 
 async function serve(): Promise<void> {
   const config = loadConfig();
+  if (config.PARLEY_ADMIN_PASSWORD && config.PARLEY_ADMIN_PASSWORD.length < 10) {
+    console.warn('parley: PARLEY_ADMIN_PASSWORD is shorter than 10 characters; choose a longer one for anything but a local try-out.');
+  }
   await ensureClientBuild();
   const parley = await createParley(config);
   const { bootstrap } = parley;

@@ -86,7 +86,7 @@ describe.each(kinds)('accounts and sessions on $kind', ({ create }) => {
     });
 
     it('refuses one without the token, with a wrong one, or from another origin', async () => {
-      for (const headers of [{}, { 'x-csrf-token': 'forged' }, { 'x-csrf-token': csrf, origin: 'https://evil.example' }, { 'x-csrf-token': csrf, origin: 'null' }]) {
+      for (const headers of [{} as Record<string, string>, { 'x-csrf-token': 'forged' }, { 'x-csrf-token': csrf, origin: 'https://evil.example' }, { 'x-csrf-token': csrf, origin: 'null' }]) {
         const res = await postAs(headers);
         expect(res.statusCode).toBe(403);
         expect(res.json()).toMatchObject({ code: 'csrf_failed' });
@@ -120,8 +120,8 @@ describe.each(kinds)('accounts and sessions on $kind', ({ create }) => {
 
 describe('rate limits', () => {
   it('limit sign-in attempts per account and per IP, and posting per user', async () => {
-    const [{ create }] = await databaseKinds();
-    const t = await startTestApp(await create!(), { env: { PARLEY_RATE_LIMITS: 'on' } });
+    const [sqlite] = await databaseKinds();
+    const t = await startTestApp(await sqlite!.create(), { env: { PARLEY_RATE_LIMITS: 'on' } });
     try {
       const codes: number[] = [];
       for (let i = 0; i < 10; i++) {

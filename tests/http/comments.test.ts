@@ -180,7 +180,7 @@ describe.each(kinds)('comments API on $kind', ({ create }) => {
 
   it('accepts reports once and validates their reason', async () => {
     const c = await post(ben, 'report me');
-    const report = (payload: unknown) => t.request({ method: 'POST', url: `/api/v1/comments/${c.id}/reports`, as: ana, payload });
+    const report = (payload: Record<string, unknown>) => t.request({ method: 'POST', url: `/api/v1/comments/${c.id}/reports`, as: ana, payload });
     expect((await report({ reason: 'spam' })).statusCode).toBe(201);
     expect((await report({ reason: 'spam' })).statusCode).toBe(201);
     expect((await t.parley.deps.store.getComment({ siteId: t.site.id, id: c.id }))!.reportCount).toBe(1);
