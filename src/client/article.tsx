@@ -18,5 +18,4 @@ if (root && state?.textContent) {
     </ApiContext.Provider>,
     root,
   );
-  document.documentElement.classList.add('parley-js');
 }

@@ -124,11 +124,27 @@ describe('renderArticleMarkdown: figures', () => {
 
   it('joins continuation lines and ignores unknown keys', () => {
     const html = renderArticleMarkdown(
-      '::: figure /media/demo/port.svg\nalt: A harbour\ncaption: First half\n  second half.\nlicense: CC0\n:::',
+      '::: figure /media/demo/port.svg\nalt: A harbour\ncaption: First half\n  Note: second half.\nlicense: CC0\n:::',
       { resolveImage },
     );
-    expect(html).toContain('<span class="caption">First half second half.</span>');
+    expect(html).toContain('<span class="caption">First half Note: second half.</span>');
     expect(html).not.toContain('CC0');
+  });
+
+  it('checks media paths quickly, however long', () => {
+    const started = performance.now();
+    expect(isAllowedImageSrc(`/media/${'a/'.repeat(20_000)}a b`)).toBe(false);
+    expect(isAllowedImageSrc(`/media/${'a'.repeat(50_000)}!\u0000`)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(isAllowedImageSrc('/media/2024/05/port.svg')).toBe(true);
+    expect(isAllowedImageSrc('/media/')).toBe(false);
+    expect(isAllowedImageSrc('/media/a/')).toBe(false);
+  });
+
+  it('allows blank lines inside a figure in a list item', () => {
+    const html = renderArticleMarkdown('- item\n\n  ::: figure /media/a.png\n  alt: x\n\n  caption: y\n  :::', {});
+    expect(html).toContain('<figure class="article-figure"><img src="/media/a.png" alt="x"');
+    expect(html).toContain('<span class="caption">y</span>');
   });
 
   it('omits the figcaption when there is neither caption nor credit', () => {

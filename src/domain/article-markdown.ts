@@ -21,9 +21,10 @@
 //
 //     The opening line is `:::`, the word `figure` and the image source: a site path under
 //     `/media/` or an `https://` URL. Each following line is `key: value` with the keys
-//     `alt` (required), `caption` and `credit` (optional, inline markdown allowed); a line
-//     without a known key continues the value of the line above it. A line holding only
-//     `:::` closes the block, within 50 lines; without it the lines are left as ordinary text.
+//     `alt` (required), `caption` and `credit` (optional, inline markdown allowed). An
+//     indented line, or a line with no `key:` at all, continues the value above it; lines
+//     with other keys are ignored. A line holding only `:::` closes the block, within 50
+//     lines; without it the lines are left as ordinary text.
 //     Rendered as
 //       <figure class="article-figure"><img src=".." alt=".." loading="lazy" decoding="async"
 //       width=".." height=".."><figcaption><span class="caption">..</span>
@@ -111,23 +112,36 @@ function lineText(state: StateBlock, line: number): string {
   return state.src.slice(start, state.eMarks[line] ?? start);
 }
 
-function parseFigureFields(lines: readonly string[]): Record<FieldName, string> {
+interface BodyLine {
+  text: string;
+  indented: boolean;
+}
+
+function parseFigureFields(lines: readonly BodyLine[]): Record<FieldName, string> {
   const fields: Record<FieldName, string> = { alt: '', caption: '', credit: '' };
   let current: FieldName | null = null;
-  for (const raw of lines) {
-    const text = raw.trim();
+  const append = (name: FieldName, text: string): void => {
+    fields[name] = fields[name] ? `${fields[name]} ${text}` : text;
+  };
+  for (const line of lines) {
+    const text = line.text.trim();
     if (text === '') {
       current = null;
+      continue;
+    }
+    // An indented line always continues the value above, even when it looks like `key: …`.
+    if (line.indented && current) {
+      append(current, text);
       continue;
     }
     const field = matchField(text);
     if (field) {
       current = field.name;
-      fields[current] = field.value;
+      fields[field.name] = field.value;
     } else if (OTHER_FIELD.test(text)) {
       current = null; // an unknown key: ignored, with whatever continues it
     } else if (current) {
-      fields[current] = fields[current] ? `${fields[current]} ${text}` : text;
+      append(current, text);
     }
   }
   return fields;
@@ -148,6 +162,7 @@ function figureRule(state: StateBlock, startLine: number, endLine: number, silen
   let closeLine = -1;
   const lastLine = Math.min(endLine, startLine + 1 + MAX_FIGURE_BODY_LINES);
   for (let line = startLine + 1; line < lastLine; line++) {
+    if (state.isEmpty(line)) continue;
     if ((state.sCount[line] ?? 0) < state.blkIndent) break; // the enclosing list item ended
     if (FIGURE_CLOSER.test(lineText(state, line))) {
       closeLine = line;
@@ -163,8 +178,10 @@ function figureRule(state: StateBlock, startLine: number, endLine: number, silen
   }
   if (silent) return true;
 
-  const body: string[] = [];
-  for (let line = startLine + 1; line < closeLine; line++) body.push(lineText(state, line));
+  const body: BodyLine[] = [];
+  for (let line = startLine + 1; line < closeLine; line++) {
+    body.push({ text: lineText(state, line), indented: (state.sCount[line] ?? 0) > state.blkIndent });
+  }
   const spec: FigureSpec = { line: startLine + 1, src: opener[1] ?? '', ...parseFigureFields(body) };
   (env.figures ??= []).push(spec);
 
@@ -178,7 +195,8 @@ function figureRule(state: StateBlock, startLine: number, endLine: number, silen
 
 // A site path under /media/ with no dot segments (also percent-encoded), no backslash and
 // no empty segment, or an absolute https URL without credentials.
-const MEDIA_PATH = /^\/media\/(?:[A-Za-z0-9._~!$&'()*+,;=:@%-]+\/?)+$/;
+// Segments are separated by exactly one slash, which keeps the pattern free of backtracking.
+const MEDIA_PATH = /^\/media(?:\/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+$/;
 const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
 
 /** Whether a figure image source is allowed: `/media/…` on this site, or an https URL. */

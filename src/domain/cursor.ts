@@ -17,12 +17,15 @@ export interface BranchCursor {
   seen: number;
 }
 
+/** Long enough for a branch cursor at the deepest stored level (see MAX_STORED_DEPTH). */
+export const MAX_CURSOR_LENGTH = 4096;
+
 function encode(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
 function decode(cursor: string): unknown {
-  if (cursor.length > 2048 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
   try {
     return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {

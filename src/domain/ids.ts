@@ -19,12 +19,21 @@ function encodeTime(ms: number): string {
   return out;
 }
 
+function freshRandom(): number[] {
+  const bytes = randomBytes(16);
+  const random = Array.from({ length: 16 }, (_, i) => (bytes[i] ?? 0) % 32);
+  // Leave headroom so increments within one millisecond never overflow.
+  random[0] = (random[0] ?? 0) & 0x0f;
+  return random;
+}
+
 /** A monotonic ULID generator: ids made in the same millisecond still increase. */
 export function createUlidGenerator(now: () => number = Date.now): IdGenerator {
   let lastTime = -1;
   let lastRandom: number[] = [];
   return (atMs?: number) => {
     const time = atMs ?? now();
+    if (time < lastTime) return encodeTime(time) + freshRandom().map((d) => ALPHABET[d]).join('');
     let random: number[];
     if (time === lastTime) {
       random = lastRandom.slice();
@@ -33,10 +42,7 @@ export function createUlidGenerator(now: () => number = Date.now): IdGenerator {
       while (i >= 0 && random[i] === 31) random[i--] = 0;
       if (i >= 0) random[i] = (random[i] ?? 0) + 1;
     } else {
-      const bytes = randomBytes(16);
-      random = Array.from({ length: 16 }, (_, i) => (bytes[i] ?? 0) % 32);
-      // Leave headroom so increments within one millisecond never overflow.
-      random[0] = (random[0] ?? 0) & 0x0f;
+      random = freshRandom();
     }
     lastTime = time;
     lastRandom = random;

@@ -1,9 +1,18 @@
 // Builds the displayed reply tree from a flat, depth-first list of comments.
 //
 // Replies may nest to any depth in the data; the display caps nesting at `maxDepth` levels
-// (level 0 = top-level comments). A reply deeper than the cap is shown at the last level,
+// (level 0 = top-level comments), but always shows at least one level of replies, so a cap of 1
+// displays like a cap of 2. A reply deeper than the cap is shown at the last level,
 // under its ancestor there, and carries `replyingTo` (its real parent) so the reader can tell
 // whom it answers.
+
+/**
+ * Replies are stored at most this many levels below a top-level comment: the materialized path
+ * (27 characters a level) must fit an index entry on both databases. A reply to a comment at the
+ * bottom level is filed beside it (same depth, the path of its siblings) while its parent_id
+ * still names the comment it answers, so it is shown as "replying to" that comment.
+ */
+export const MAX_STORED_DEPTH = 50;
 
 export interface TreeInput {
   id: string;
@@ -33,8 +42,9 @@ export function buildForest<T extends TreeInput>(items: readonly T[], maxDepth: 
   for (const item of items) {
     const ancestors = item.path.split('.');
     // Ancestor shown as this item's parent: the real parent when within the cap, else the
-    // ancestor at the level just above the last.
-    const displayParentId = item.depth <= lastLevel ? item.parentId : (ancestors[lastLevel - 1] ?? null);
+    // ancestor at the level just above the last. Counted from the end of the path, so it also
+    // holds for paths that start below the root (a permalink's subtree).
+    const displayParentId = item.depth <= lastLevel ? item.parentId : (ancestors[ancestors.length - 1 - (item.depth - (lastLevel - 1))] ?? null);
     const displayParent = displayParentId === null ? undefined : nodes.get(displayParentId);
     const moved = displayParentId !== item.parentId || (!displayParent && item.parentId !== anchorId);
     const node: TreeNode<T> = { item, children: [], replyingTo: moved ? item.parentId : null };

@@ -25,7 +25,7 @@ import {
 const NONCE_SLOT = 'PARLEYNONCESLOT0';
 
 const Slug = z.string().min(1).max(200);
-const ArticleQuery = z.object({ sort: Sort.catch('best'), after: z.string().max(2048).optional() });
+const ArticleQuery = z.object({ sort: Sort.catch('best'), after: z.string().max(4096).optional() });
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'query' | 'params'): z.output<T> {
   const r = schema.safeParse(value);
@@ -108,7 +108,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps, cache: 
 
   app.get('/articles/:slug/comments/:commentId/replies', async (req, reply) => {
     const { commentId } = parse(z.object({ slug: Slug, commentId: Id }), req.params, 'params');
-    const { cursor } = parse(z.object({ cursor: z.string().max(2048).optional() }), req.query, 'query');
+    const { cursor } = parse(z.object({ cursor: z.string().max(4096).optional() }), req.query, 'query');
     const { site, actor } = req.parley;
     const data = await listReplies(deps, { site, actor, rootId: commentId, cursor: cursor ?? null });
     const pctx = presentCtx(deps, req);

@@ -120,7 +120,8 @@ export function presentPermalink(ctx: PresentContext, data: PermalinkData): Perm
   const base = { article: data.article, people: data.people, myReactions: data.myReactions };
   const siblings = new Map([...data.ancestors, data.comment, ...data.replies].map((c) => [c.id, c]));
   // Replies under the linked comment nest relative to it, with the same display cap.
-  const rebased = data.replies.map((c) => ({ ...c, depth: c.depth - data.comment.depth, path: c.path.slice(data.comment.path.length + 1) }));
+  const headAt = data.comment.path.length - data.comment.id.length;
+  const rebased = data.replies.map((c) => ({ ...c, depth: c.depth - data.comment.depth, path: c.path.slice(headAt) }));
   const forest = buildForest(rebased, ctx.site.settings.maxDisplayDepth, data.comment.id).map(function restore(n): TreeNode<Comment> {
     return { ...n, item: siblings.get(n.item.id)!, children: n.children.map(restore) };
   });

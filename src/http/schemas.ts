@@ -6,7 +6,7 @@ export const Id = z.string().min(1).max(64).regex(/^[0-9A-Za-z_-]+$/, 'Not a val
 export const Sort = z.enum(['best', 'newest', 'oldest']);
 export const ReactionKind = z.enum(['like', 'dislike']);
 export const ReportReason = z.enum(['spam', 'abuse', 'off_topic', 'misinformation', 'illegal', 'other']);
-const Cursor = z.string().max(2048);
+const Cursor = z.string().max(4096);
 const Limit = z.coerce.number().int().min(1).max(100);
 const Iso = z.string().meta({ format: 'date-time' });
 

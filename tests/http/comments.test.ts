@@ -1,6 +1,7 @@
 // The comments API through the real app, on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommentPage, CommentView, PermalinkView, RepliesPage, ThreadNode } from '../../src/http/api-types.js';
+import { MAX_STORED_DEPTH } from '../../src/domain/tree.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/app.js';
 
@@ -204,6 +205,31 @@ describe.each(kinds)('comments API on $kind', ({ create }) => {
     expect(orphan.json()).toMatchObject({ code: 'parent_not_found', errors: [{ field: 'parentId' }] });
     const noArticle = await t.request({ method: 'POST', url: '/api/v1/articles/01ARZ3NDEKTSV4RRFFQ69G5FAV/comments', as: ana, payload: { body: 'hi' } });
     expect(noArticle.statusCode).toBe(404);
+  });
+
+  it('files replies beyond the deepest stored level beside their parent, still answering it', async () => {
+    let parent = await post(ana, 'the start of a very long exchange');
+    const root = parent;
+    for (let i = 1; i <= MAX_STORED_DEPTH + 2; i++) parent = await post(i % 2 ? ben : ana, `turn ${i}`, parent.id);
+    const stored = (await t.parley.deps.store.getComment({ siteId: t.site.id, id: parent.id }))!;
+    expect(stored.depth).toBe(MAX_STORED_DEPTH);
+    expect(stored.parentId).not.toBe(root.id);
+    // The whole branch can be read through its cursors, and the last turn names whom it answers.
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    let last: CommentView | undefined;
+    do {
+      const res = await t.request({ method: 'GET', url: `/api/v1/comments/${root.id}/replies?limit=20${cursor ? `&cursor=${cursor}` : ''}` });
+      expect(res.statusCode, res.body).toBe(200);
+      const p = res.json() as RepliesPage;
+      const flat = flatten(p.items);
+      ids.push(...flat.map((c) => c.id));
+      last = flat[flat.length - 1] ?? last;
+      cursor = p.moreReplies?.cursor ?? null;
+    } while (cursor);
+    expect(ids).toHaveLength(MAX_STORED_DEPTH + 2);
+    expect(last!.id).toBe(parent.id);
+    expect(last!.replyingTo).toEqual({ id: stored.parentId, username: 'ben' }); // turn 52 answers turn 51
   });
 
   it('gives staff a badge', async () => {

@@ -39,6 +39,8 @@ export function refuseOnComment(actor: Actor, action: CommentAction, comment: Po
       if (!signedIn) return new AppError('unauthenticated');
       if (!isAuthor(actor, comment)) return new AppError('forbidden');
       if (comment.status === 'deleted') return new AppError('comment_deleted');
+      // A removed comment stays removed: editing must not send it through moderation again.
+      if (comment.status === 'rejected' || comment.status === 'spam') return new AppError('forbidden', { detail: 'This comment was removed by a moderator and cannot be edited.' });
       if (!withinEditWindow(comment, ctx)) return new AppError('edit_window_closed');
       return null;
     case 'delete':

@@ -14,7 +14,7 @@ export function hasRole(actor: Actor, atLeast: Role): boolean {
   return role !== null && RANK[role] >= RANK[atLeast];
 }
 
-/** Moderators and admins may moderate; staff carry a badge but moderate nothing. */
+/** Moderators and admins moderate comments and people; staff carry a badge and manage their discussions (open, close), not others' comments. */
 export function isModerator(actor: Actor): boolean {
   return hasRole(actor, 'moderator');
 }

@@ -6,6 +6,7 @@ import { moderate, type Decision } from '../../domain/moderation/pipeline.js';
 import { canOnArticle, commentsOpen } from '../../domain/policies/article.js';
 import { authorizeComment } from '../../domain/policies/comment.js';
 import { bestScore } from '../../domain/ranking.js';
+import { MAX_STORED_DEPTH } from '../../domain/tree.js';
 import type { Actor, Comment, Site } from '../../domain/types.js';
 import type { ServiceDeps } from '../deps.js';
 import { cleanCommentBody } from './validate.js';
@@ -50,6 +51,10 @@ export async function createComment(deps: ServiceDeps, input: CreateCommentInput
 
   const createdAt = now.toISOString();
   const id = newId(now.getTime());
+  // At the bottom level a reply is filed beside its parent (see MAX_STORED_DEPTH).
+  const atBottom = parent !== undefined && parent.depth >= MAX_STORED_DEPTH;
+  const depth = parent ? (atBottom ? parent.depth : parent.depth + 1) : 0;
+  const path = parent ? `${atBottom ? parent.path.slice(0, parent.path.lastIndexOf('.')) : parent.path}.${id}` : id;
   const visible = decision.status === 'approved';
   const comment = await store.transaction(async (tx) => {
     const inserted = await tx.insertComment({
@@ -58,8 +63,8 @@ export async function createComment(deps: ServiceDeps, input: CreateCommentInput
       articleId: article.id,
       parentId: parent?.id ?? null,
       rootId: parent?.rootId ?? id,
-      depth: parent ? parent.depth + 1 : 0,
-      path: parent ? `${parent.path}.${id}` : id,
+      depth,
+      path,
       authorId: actor.user!.id,
       bodyMarkdown: body,
       bodyHtml: html,

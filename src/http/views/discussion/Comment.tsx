@@ -2,12 +2,11 @@
 import type { CommentView, ThreadNode } from '../../api-types.js';
 import { formatAbsolute, formatRelative } from '../format.js';
 import { commentActionUrl, commentDomId, repliesPageUrl } from '../urls.js';
-import { useAction, useDiscussion } from './context.js';
+import { type DiscussionEnv, useAction, useDiscussion } from './context.js';
 import { CommentForm, DeleteForm, Reactions, ReportForm } from './forms.js';
 
 /** Absolute date from the server; relative ("5 minutes ago") once the browser has a clock. */
-export function RelTime({ iso }: { iso: string }) {
-  const { now, lang } = useDiscussion();
+export function relTime(iso: string, { now, lang }: DiscussionEnv) {
   const absolute = formatAbsolute(iso, lang);
   return (
     <time dateTime={iso} title={now === null ? undefined : absolute}>
@@ -18,8 +17,7 @@ export function RelTime({ iso }: { iso: string }) {
 
 const BADGES = { staff: 'Staff', moderator: 'Moderator', admin: 'Admin' } as const;
 
-function CommentActions({ comment: c }: { comment: CommentView }) {
-  const { article, composer } = useDiscussion();
+function actions(c: CommentView, { article, composer }: DiscussionEnv) {
   const a = c.abilities;
   const name = c.author?.displayName ?? 'this person';
   const replyError = composer && composer.parentId === c.id ? composer : null;
@@ -63,10 +61,9 @@ function CommentActions({ comment: c }: { comment: CommentView }) {
   );
 }
 
-export function CommentCard({ comment: c }: { comment: CommentView }) {
-  const { highlight } = useDiscussion();
+export function commentCard(c: CommentView, env: DiscussionEnv) {
   const id = commentDomId(c.id);
-  const cls = `comment${c.id === highlight ? ' comment--target' : ''}`;
+  const cls = `comment${c.id === env.highlight ? ' comment--target' : ''}`;
   if (c.tombstone || !c.author) {
     return (
       <article id={id} class={`${cls} comment--deleted`} tabIndex={-1}>
@@ -82,7 +79,7 @@ export function CommentCard({ comment: c }: { comment: CommentView }) {
         <span class="comment-handle">@{c.author.username}</span>
         {badge && <span class={`badge badge--${badge}`}>{BADGES[badge]}</span>}{' '}
         <a class="comment-time" href={c.permalink}>
-          <RelTime iso={c.createdAt} />
+          {relTime(c.createdAt, env)}
         </a>
         {c.editedAt && <span class="comment-edited"> (edited)</span>}
       </header>
@@ -93,7 +90,7 @@ export function CommentCard({ comment: c }: { comment: CommentView }) {
       )}
       <div class="comment-body" dangerouslySetInnerHTML={{ __html: c.html }} />
       {c.status === 'pending' && <p class="comment-note">Your comment is awaiting review.</p>}
-      <CommentActions comment={c} />
+      {actions(c, env)}
     </article>
   );
 }
@@ -127,21 +124,16 @@ function MoreReplies({ node }: { node: ThreadNode }) {
   );
 }
 
-function CommentNode({ node }: { node: ThreadNode }) {
-  return (
-    <li class="thread-item">
-      <CommentCard comment={node.comment} />
-      {node.replies.length > 0 && <ThreadList nodes={node.replies} nested />}
-      <MoreReplies node={node} />
-    </li>
-  );
-}
-
 export function ThreadList({ nodes, nested = false }: { nodes: ThreadNode[]; nested?: boolean }) {
+  const env = useDiscussion();
   return (
     <ol class={nested ? 'replies' : 'thread'}>
       {nodes.map((n) => (
-        <CommentNode key={n.comment.id} node={n} />
+        <li key={n.comment.id} class="thread-item">
+          {commentCard(n.comment, env)}
+          {n.replies.length > 0 && <ThreadList nodes={n.replies} nested />}
+          {n.moreReplies && <MoreReplies node={n} />}
+        </li>
       ))}
     </ol>
   );

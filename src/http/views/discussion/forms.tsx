@@ -3,20 +3,24 @@
 import { useState } from 'preact/hooks';
 import type { CommentView, ReactionKind } from '../../api-types.js';
 import { commentActionUrl, commentDomId, postCommentUrl } from '../urls.js';
-import { closeDisclosure, useDiscussion, useSubmit } from './context.js';
+import { closeDisclosure, useAction, useDiscussion, useSubmit } from './context.js';
 import type { ReportReason } from './types.js';
 
+// Small pieces are plain functions rather than components: a thread renders hundreds of them,
+// and a component instance per hidden input is measurable in server render time.
+
+export const csrfInput = (token: string) => <input type="hidden" name="_csrf" value={token} />;
+
 export function CsrfField({ token }: { token: string }) {
-  return <input type="hidden" name="_csrf" value={token} />;
+  return csrfInput(token);
 }
 
-function ErrorText({ id, error }: { id: string; error: string | undefined }) {
-  return error ? (
+const errorText = (id: string, error: string | undefined) =>
+  error ? (
     <p id={id} class="form-error" role="alert">
       {error}
     </p>
   ) : null;
-}
 
 const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
 
@@ -29,6 +33,9 @@ export interface CommentFormProps {
   initialBody?: string;
   initialError?: string;
 }
+
+/** Shown once, under the main composer; reply and edit forms stay compact. */
+export const MARKDOWN_HINT = 'Markdown works: *emphasis*, **bold**, [links](https://…) and > quotes.';
 
 const COPY = {
   new: { label: 'Your comment', submit: 'Post comment', busy: 'Posting…' },
@@ -71,7 +78,7 @@ export function CommentForm({ mode, target, parentId = null, initialBody = '', i
   const action = mode === 'edit' && target ? commentActionUrl(target.id, 'edit') : postCommentUrl(env.article.slug);
   return (
     <form method="post" action={action} class="comment-form" onSubmit={onSubmit}>
-      <CsrfField token={env.csrf} />
+      {csrfInput(env.csrf)}
       {mode !== 'edit' && replyTo && <input type="hidden" name="parentId" value={replyTo} />}
       {mode !== 'edit' && <input type="hidden" name="returnTo" value={env.returnTo} />}
       <label for={`${base}-body`}>{copy.label}</label>
@@ -82,12 +89,14 @@ export function CommentForm({ mode, target, parentId = null, initialBody = '', i
         required
         defaultValue={initialBody}
         aria-invalid={message ? 'true' : undefined}
-        aria-describedby={describedBy(message && `${base}-error`, `${base}-hint`)}
+        aria-describedby={describedBy(message && `${base}-error`, mode === 'new' && `${base}-hint`)}
       />
-      <p id={`${base}-hint`} class="hint">
-        Markdown works: *emphasis*, **bold**, [links](https://…) and &gt; quotes.
-      </p>
-      <ErrorText id={`${base}-error`} error={message} />
+      {mode === 'new' && (
+        <p id={`${base}-hint`} class="hint">
+          {MARKDOWN_HINT}
+        </p>
+      )}
+      {errorText(`${base}-error`, message)}
       <p class="form-actions">
         <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
           {busy ? copy.busy : copy.submit}
@@ -108,12 +117,12 @@ export function DeleteForm({ comment }: { comment: CommentView }) {
   const errorId = `delete-${comment.id}-error`;
   return (
     <form method="post" action={commentActionUrl(comment.id, 'delete')} class="confirm-form" onSubmit={onSubmit}>
-      <CsrfField token={env.csrf} />
+      {csrfInput(env.csrf)}
       <p>Delete this comment? This cannot be undone.</p>
       <button type="submit" class="button button--danger" aria-describedby={error ? errorId : undefined}>
         {busy ? 'Deleting…' : 'Yes, delete it'}
       </button>
-      <ErrorText id={errorId} error={error?.message} />
+      {errorText(errorId, error?.message)}
     </form>
   );
 }
@@ -150,7 +159,7 @@ export function ReportForm({ comment }: { comment: CommentView }) {
   const otherError = error ? (error.fields.note ?? (reasonError ? undefined : error.message)) : undefined;
   return (
     <form method="post" action={commentActionUrl(comment.id, 'report')} class="report-form" onSubmit={onSubmit}>
-      <CsrfField token={env.csrf} />
+      {csrfInput(env.csrf)}
       <label for={`${base}-reason`}>What is wrong with this comment?</label>
       <select
         id={`${base}-reason`}
@@ -166,7 +175,7 @@ export function ReportForm({ comment }: { comment: CommentView }) {
           </option>
         ))}
       </select>
-      <ErrorText id={`${base}-reason-error`} error={reasonError} />
+      {errorText(`${base}-reason-error`, reasonError)}
       <label for={`${base}-note`}>
         Anything the moderators should know? <span class="optional">(optional)</span>
       </label>
@@ -177,7 +186,7 @@ export function ReportForm({ comment }: { comment: CommentView }) {
         maxLength={1000}
         aria-describedby={describedBy(otherError && `${base}-error`)}
       />
-      <ErrorText id={`${base}-error`} error={otherError} />
+      {errorText(`${base}-error`, otherError)}
       <p class="form-actions">
         <button type="submit" class="button">
           {busy ? 'Sending…' : 'Send report'}
@@ -189,41 +198,43 @@ export function ReportForm({ comment }: { comment: CommentView }) {
 
 const REACTION_LABEL: Record<ReactionKind, string> = { like: 'Like', dislike: 'Dislike' };
 
-function ReactionForm({ comment, kind }: { comment: CommentView; kind: ReactionKind }) {
+/** Like and dislike, each a tiny form; pressing the pressed one again takes the reaction back. */
+function ReactionForms({ comment }: { comment: CommentView }) {
   const env = useDiscussion();
-  const pressed = comment.myReaction === kind;
-  const { onSubmit, error } = useSubmit(async (_form, api) => {
-    const result = await api.react(comment.id, pressed ? null : kind);
-    env.dispatch({ type: 'reactions', id: comment.id, ...result });
-  });
-  const errorId = `react-${comment.id}-${kind}-error`;
+  const { run, error } = useAction(env.api);
+  const errorId = `react-${comment.id}-error`;
   return (
-    <form method="post" action={commentActionUrl(comment.id, 'react')} class="reaction-form" onSubmit={onSubmit}>
-      <CsrfField token={env.csrf} />
-      <input type="hidden" name="kind" value={kind} />
-      <button
-        type="submit"
-        class="reaction"
-        aria-pressed={pressed ? 'true' : 'false'}
-        aria-describedby={error ? errorId : undefined}
-      >
-        {REACTION_LABEL[kind]} <span class="reaction-count">{comment.reactions[kind]}</span>
-      </button>
-      <ErrorText id={errorId} error={error?.message} />
-    </form>
+    <div class="reactions">
+      {(['like', 'dislike'] as const).map((kind) => {
+        const pressed = comment.myReaction === kind;
+        const onSubmit = (e: Event) =>
+          run(e, async (api) => {
+            const result = await api.react(comment.id, pressed ? null : kind);
+            env.dispatch({ type: 'reactions', id: comment.id, ...result });
+          });
+        return (
+          <form key={kind} method="post" action={commentActionUrl(comment.id, 'react')} class="reaction-form" onSubmit={onSubmit}>
+            {csrfInput(env.csrf)}
+            <input type="hidden" name="kind" value={kind} />
+            <button
+              type="submit"
+              class="reaction"
+              aria-pressed={pressed ? 'true' : 'false'}
+              aria-describedby={error ? errorId : undefined}
+            >
+              {REACTION_LABEL[kind]} <span class="reaction-count">{comment.reactions[kind]}</span>
+            </button>
+          </form>
+        );
+      })}
+      {errorText(errorId, error?.message)}
+    </div>
   );
 }
 
 export function Reactions({ comment }: { comment: CommentView }) {
   const { like, dislike } = comment.reactions;
-  if (comment.abilities.react) {
-    return (
-      <div class="reactions">
-        <ReactionForm comment={comment} kind="like" />
-        <ReactionForm comment={comment} kind="dislike" />
-      </div>
-    );
-  }
+  if (comment.abilities.react) return <ReactionForms comment={comment} />;
   if (like === 0 && dislike === 0) return null;
   return (
     <p class="reactions reactions--counts">

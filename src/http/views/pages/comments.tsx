@@ -1,6 +1,6 @@
 // Pages about one comment: its permalink, the continuation of its replies, and its edit form.
 import type { ArticleView, CommentView, PermalinkView, RepliesPage, ThreadNode } from '../../api-types.js';
-import { CsrfField } from '../discussion/forms.js';
+import { CsrfField, MARKDOWN_HINT } from '../discussion/forms.js';
 import { DiscussionRoot, type PageContext, renderPage } from '../layout.js';
 import { articlePath, commentActionUrl, commentPagePath } from '../urls.js';
 import { discussionProps } from './discussion-props.js';
@@ -89,7 +89,7 @@ export function renderEditCommentPage(
           aria-describedby={error ? 'edit-error edit-hint' : 'edit-hint'}
         />
         <p id="edit-hint" class="hint">
-          Markdown works: *emphasis*, **bold**, [links](https://…) and &gt; quotes.
+          {MARKDOWN_HINT}
         </p>
         {error && (
           <p id="edit-error" class="form-error" role="alert">
