@@ -1,6 +1,6 @@
 // The narrow interface services use to read and write. Methods take request objects, so a new
 // filter does not change every caller, and every content call names its site.
-import type { Article, Comment, CommentStatus, Image, Membership, ReactionKind, Role, Site, SiteSettings, SortOrder, User } from '../domain/types.js';
+import type { Article, Comment, CommentStatus, Membership, ReactionKind, Role, Site, SiteSettings, SortOrder, User } from '../domain/types.js';
 
 export interface NewSite {
   id: string;
@@ -11,26 +11,7 @@ export interface NewSite {
   createdAt: string;
 }
 
-export interface NewArticle {
-  id: string;
-  siteId: string;
-  slug: string;
-  externalId?: string | null;
-  title: string;
-  dek: string;
-  bodyMarkdown: string;
-  bodyHtml: string;
-  leadImage: Image | null;
-  authors: string[];
-  tags: string[];
-  section: string | null;
-  status: Article['status'];
-  publishedAt: string | null;
-  updatedAt: string;
-  commentsMode: Article['commentsMode'];
-  closeAt: string | null;
-  createdAt: string;
-}
+export type NewArticle = Omit<Article, 'commentCount'> & { externalId?: string | null };
 
 export interface NewUser {
   id: string;

@@ -1,23 +1,14 @@
 // Deleting: the text is wiped; a comment with replies stays as a "[deleted]" tombstone so the
 // thread keeps its shape, one without replies disappears.
-import { AppError } from '../../domain/errors.js';
-import { commentsOpen } from '../../domain/policies/article.js';
-import { authorizeComment } from '../../domain/policies/comment.js';
 import type { Actor, Comment, Site } from '../../domain/types.js';
 import type { ServiceDeps } from '../deps.js';
+import { loadCommentFor } from './load.js';
 import { onApprovalChanged, onVisibilityChanged, shouldBeVisible } from './visibility.js';
 
 export async function deleteComment(deps: ServiceDeps, input: { site: Site; actor: Actor; commentId: string }): Promise<Comment | null> {
-  const { store, clock, newId, events } = deps;
+  const { store, newId, events } = deps;
   const { site, actor } = input;
-  const now = clock();
-  const existing = await store.getComment({ siteId: site.id, id: input.commentId });
-  if (!existing) throw new AppError('comment_not_found');
-  const article = await store.getArticle({ siteId: site.id, id: existing.articleId });
-  if (!article) throw new AppError('comment_not_found');
-  const policyCtx = { now, settings: site.settings, articleOpen: commentsOpen(article, now) };
-  authorizeComment(actor, 'view', existing, policyCtx);
-  authorizeComment(actor, 'delete', existing, policyCtx);
+  const { comment: existing, now } = await loadCommentFor(deps, input, 'delete');
 
   const deletedAt = now.toISOString();
   const byAuthor = actor.user!.id === existing.authorId;

@@ -1,10 +1,8 @@
 // One reaction per reader per comment: set, switch or remove it, and re-rank the comment.
-import { AppError } from '../../domain/errors.js';
-import { commentsOpen } from '../../domain/policies/article.js';
-import { authorizeComment } from '../../domain/policies/comment.js';
 import { bestScore } from '../../domain/ranking.js';
 import type { Actor, ReactionKind, Site } from '../../domain/types.js';
 import type { ServiceDeps } from '../deps.js';
+import { loadCommentFor } from './load.js';
 
 const COUNTER = { like: 'likeCount', dislike: 'dislikeCount' } as const;
 
@@ -17,14 +15,9 @@ export async function reactToComment(
   deps: ServiceDeps,
   input: { site: Site; actor: Actor; commentId: string; kind: ReactionKind | null },
 ): Promise<ReactionResult> {
-  const { store, clock, events } = deps;
+  const { store, events } = deps;
   const { site, actor } = input;
-  const now = clock();
-  const existing = await store.getComment({ siteId: site.id, id: input.commentId });
-  if (!existing) throw new AppError('comment_not_found');
-  const article = await store.getArticle({ siteId: site.id, id: existing.articleId });
-  if (!article) throw new AppError('comment_not_found');
-  authorizeComment(actor, 'react', existing, { now, settings: site.settings, articleOpen: commentsOpen(article, now) });
+  const { comment: existing, now } = await loadCommentFor(deps, input, 'react');
   const userId = actor.user!.id;
 
   const result = await store.transaction(async (tx) => {

@@ -1,11 +1,10 @@
 // A reader flags a comment for moderators. Each reader reports a comment once; reports weigh
 // against the comment in "best" order.
 import { AppError } from '../../domain/errors.js';
-import { commentsOpen } from '../../domain/policies/article.js';
-import { authorizeComment } from '../../domain/policies/comment.js';
 import { bestScore } from '../../domain/ranking.js';
 import type { Actor, Site } from '../../domain/types.js';
 import type { ServiceDeps } from '../deps.js';
+import { loadCommentFor } from './load.js';
 
 export const REPORT_REASONS = ['spam', 'abuse', 'off_topic', 'misinformation', 'illegal', 'other'] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
@@ -14,14 +13,9 @@ export async function reportComment(
   deps: ServiceDeps,
   input: { site: Site; actor: Actor; commentId: string; reason: ReportReason; note: string | null },
 ): Promise<{ created: boolean }> {
-  const { store, clock, newId, events } = deps;
+  const { store, newId, events } = deps;
   const { site, actor } = input;
-  const now = clock();
-  const existing = await store.getComment({ siteId: site.id, id: input.commentId });
-  if (!existing) throw new AppError('comment_not_found');
-  const article = await store.getArticle({ siteId: site.id, id: existing.articleId });
-  if (!article) throw new AppError('comment_not_found');
-  authorizeComment(actor, 'report', existing, { now, settings: site.settings, articleOpen: commentsOpen(article, now) });
+  const { comment: existing, now } = await loadCommentFor(deps, input, 'report');
   if ((input.reason === 'illegal' || input.reason === 'other') && !input.note?.trim()) {
     throw new AppError('validation_failed', { fields: [{ field: 'note', code: 'required', message: 'Explain what is wrong with this comment.' }] });
   }

@@ -1,26 +1,17 @@
 // Editing within the site's window: the previous text is kept as a revision, the new text is
 // rendered once and passes moderation again.
-import { AppError } from '../../domain/errors.js';
 import { renderCommentMarkdown, RENDERER_VERSION } from '../../domain/markdown.js';
 import { moderate } from '../../domain/moderation/pipeline.js';
-import { commentsOpen } from '../../domain/policies/article.js';
-import { authorizeComment } from '../../domain/policies/comment.js';
 import type { Actor, Comment, Site } from '../../domain/types.js';
 import type { ServiceDeps } from '../deps.js';
+import { loadCommentFor } from './load.js';
 import { cleanCommentBody } from './validate.js';
 import { onApprovalChanged, onVisibilityChanged, shouldBeVisible } from './visibility.js';
 
 export async function updateComment(deps: ServiceDeps, input: { site: Site; actor: Actor; commentId: string; body: string }): Promise<Comment> {
-  const { store, clock, newId, events } = deps;
+  const { store, newId, events } = deps;
   const { site, actor } = input;
-  const now = clock();
-  const existing = await store.getComment({ siteId: site.id, id: input.commentId });
-  if (!existing) throw new AppError('comment_not_found');
-  const article = await store.getArticle({ siteId: site.id, id: existing.articleId });
-  if (!article) throw new AppError('comment_not_found');
-  const policyCtx = { now, settings: site.settings, articleOpen: commentsOpen(article, now) };
-  authorizeComment(actor, 'view', existing, policyCtx);
-  authorizeComment(actor, 'edit', existing, policyCtx);
+  const { comment: existing, article, now } = await loadCommentFor(deps, input, 'edit');
 
   const body = cleanCommentBody(input.body, site.settings);
   if (body === existing.bodyMarkdown) return existing;
