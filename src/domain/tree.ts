@@ -35,8 +35,13 @@ export interface TreeNode<T> {
  * `items` (e.g. shown on an earlier page of the branch) starts a new top-level node, marked with
  * the parent it replies to.
  */
+/** The deepest level shown nested for a display cap; deeper replies are shown at this level. */
+export function lastDisplayLevel(maxDepth: number): number {
+  return Math.max(1, maxDepth - 1);
+}
+
 export function buildForest<T extends TreeInput>(items: readonly T[], maxDepth: number, anchorId: string | null): TreeNode<T>[] {
-  const lastLevel = Math.max(1, maxDepth - 1);
+  const lastLevel = lastDisplayLevel(maxDepth);
   const nodes = new Map<string, TreeNode<T>>();
   const forest: TreeNode<T>[] = [];
   for (const item of items) {

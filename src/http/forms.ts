@@ -46,12 +46,36 @@ async function formAction(req: FastifyRequest, reply: FastifyReply, back: string
   }
 }
 
+/**
+ * The page a form was posted from, when it is a page of this site: a reader who reacts on the
+ * second page of a discussion goes back to that page, not the first.
+ */
+function refererPath(req: FastifyRequest): string | undefined {
+  const referer = req.headers.referer;
+  if (!referer) return undefined;
+  try {
+    const url = new URL(referer);
+    if (url.host !== req.host) return undefined;
+    return safeReturnTo(url.pathname + url.search, '') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function commentContext(deps: HttpDeps, req: FastifyRequest, commentId: string) {
   const comment = await deps.store.getComment({ siteId: req.parley.site.id, id: commentId });
   if (!comment) throw new AppError('comment_not_found');
   const article = await deps.store.getArticle({ siteId: req.parley.site.id, id: comment.articleId });
   if (!article) throw new AppError('comment_not_found');
-  return { comment, article, back: `${articleUrl(article)}#comment-${comment.id}` };
+  const page = refererPath(req) ?? articleUrl(article);
+  return { comment, article, page, back: `${page}#comment-${comment.id}` };
+}
+
+/** Adds a notice to a path that may already have a query and a fragment. */
+function withNotice(path: string, notice: string): string {
+  const [base, hash] = path.split('#');
+  const sep = base!.includes('?') ? '&' : '?';
+  return `${base}${sep}notice=${notice}${hash ? `#${hash}` : ''}`;
 }
 
 export function registerFormRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -61,7 +85,7 @@ export function registerFormRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const { slug } = z.object({ slug: z.string().max(200) }).parse(req.params);
     const form = parseForm(z.object({ body: Text(100_000), parentId: Id.or(z.literal('')).optional(), returnTo: z.string().optional() }), req);
     const parentId = form.parentId || null;
-    const back = safeReturnTo(form.returnTo, `/articles/${encodeURIComponent(slug)}`);
+    const back = safeReturnTo(form.returnTo, refererPath(req) ?? `/articles/${encodeURIComponent(slug)}`);
     if (!req.parley.user) return reply.redirect(`/signin?returnTo=${encodeURIComponent(back)}`, 303);
     try {
       await limits.consume('postIp', req.ip);
@@ -85,10 +109,12 @@ export function registerFormRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const { commentId } = z.object({ commentId: Id }).parse(req.params);
     const form = parseForm(z.object({ body: Text(100_000) }), req);
     const { comment, article, back } = await commentContext(deps, req, commentId);
+    // The edit page itself is not where the reader returns to: back to the article.
+    const returnTo = back.startsWith('/comments/') ? `${articleUrl(article)}#comment-${commentId}` : back;
     try {
       await limits.consume('writeIp', req.ip);
       await updateComment(deps, { site: req.parley.site, actor: req.parley.actor, commentId, body: form.body });
-      return reply.redirect(`${articleUrl(article)}?notice=edited#comment-${commentId}`, 303);
+      return reply.redirect(withNotice(returnTo, 'edited'), 303);
     } catch (err) {
       if (!isAppError(err) || !['comment_empty', 'comment_too_long', 'validation_failed'].includes(err.code)) {
         return formAction(req, reply, back, async () => {
@@ -103,11 +129,11 @@ export function registerFormRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.post('/comments/:commentId/delete', async (req, reply) => {
     const { commentId } = z.object({ commentId: Id }).parse(req.params);
-    const { article, back } = await commentContext(deps, req, commentId);
+    const { page, back } = await commentContext(deps, req, commentId);
     return formAction(req, reply, back, async () => {
       await limits.consume('writeIp', req.ip);
       await deleteComment(deps, { site: req.parley.site, actor: req.parley.actor, commentId });
-      return `${articleUrl(article)}?notice=deleted#comments`;
+      return withNotice(`${page}#comments`, 'deleted');
     });
   });
 
@@ -130,11 +156,11 @@ export function registerFormRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post('/comments/:commentId/report', async (req, reply) => {
     const { commentId } = z.object({ commentId: Id }).parse(req.params);
     const form = parseForm(z.object({ reason: ReportReason, note: Text(2000) }), req);
-    const { article, back } = await commentContext(deps, req, commentId);
+    const { back } = await commentContext(deps, req, commentId);
     return formAction(req, reply, back, async () => {
       await limits.consume('writeIp', req.ip);
       await reportComment(deps, { site: req.parley.site, actor: req.parley.actor, commentId, reason: form.reason, note: form.note || null });
-      return `${articleUrl(article)}?notice=reported#comment-${commentId}`;
+      return withNotice(back, 'reported');
     });
   });
 
@@ -185,10 +211,4 @@ export function registerFormRoutes(app: FastifyInstance, deps: HttpDeps): void {
     await finishSession(deps, req, reply);
     return reply.redirect(withNotice(safeReturnTo(form.returnTo), 'signed_out'), 303);
   });
-}
-
-function withNotice(path: string, notice: string): string {
-  const [base, hash] = path.split('#');
-  const sep = base!.includes('?') ? '&' : '?';
-  return `${base}${sep}notice=${notice}${hash ? `#${hash}` : ''}`;
 }

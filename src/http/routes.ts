@@ -19,6 +19,7 @@ import { buildOpenApi, renderApiDocs } from './openapi.js';
 import { registerPageRoutes } from './pages.js';
 import { presentArticle, presentComment, presentMe, presentPermalink, presentReplies, presentThread } from './presenters.js';
 import { RouteTable } from './route-kit.js';
+import { lastDisplayLevel } from '../domain/tree.js';
 import * as S from './schemas.js';
 import type { HttpDeps, createSiteResolver } from './server.js';
 import { registerStaticRoutes } from './static.js';
@@ -193,9 +194,20 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps, sites: Retu
       const { site, actor } = req.parley;
       const { comment } = await createComment(deps, { site, actor, articleId: params.articleId, parentId: body.parentId ?? null, body: body.body });
       const article = (await deps.store.getArticle({ siteId: site.id, id: comment.articleId }))!;
-      const people = await peopleFor(deps, site.id, [comment.authorId]);
+      // Below the display cap the new reply is shown flattened, naming whom it answers.
+      const flattened = comment.parentId !== null && comment.depth > lastDisplayLevel(site.settings.maxDisplayDepth);
+      const parent = flattened ? await deps.store.getComment({ siteId: site.id, id: comment.parentId! }) : undefined;
+      const people = await peopleFor(deps, site.id, parent ? [comment.authorId, parent.authorId] : [comment.authorId]);
       reply.code(201);
-      return { comment: presentComment(presentCtx(deps, req), { comment, article, people, myReactions: new Map() }) };
+      return {
+        comment: presentComment(presentCtx(deps, req), {
+          comment,
+          article,
+          people,
+          myReactions: new Map(),
+          ...(parent ? { replyingTo: parent.id, siblings: new Map([[parent.id, parent]]) } : {}),
+        }),
+      };
     },
   });
 

@@ -112,8 +112,18 @@ export function reduceThread(s: ThreadState, a: ThreadAction): ThreadState {
       const nodes = (c.parentId && insertReply(s.nodes, c)) || [leaf(c), ...s.nodes];
       return { ...s, nodes, total: s.total + (c.status === 'approved' ? 1 : 0) };
     }
-    case 'update':
-      return eachList(s, (nodes) => mapTree(nodes, (n) => (n.comment.id === a.comment.id ? { ...n, comment: a.comment } : n)));
+    case 'update': {
+      // A comment that stops being approved (deleted into a tombstone, held) no longer counts.
+      let delta = 0;
+      const next = eachList(s, (nodes) =>
+        mapTree(nodes, (n) => {
+          if (n.comment.id !== a.comment.id) return n;
+          delta = (a.comment.status === 'approved' ? 1 : 0) - (n.comment.status === 'approved' ? 1 : 0);
+          return { ...n, comment: a.comment };
+        }),
+      );
+      return { ...next, total: Math.max(0, s.total + delta) };
+    }
     case 'remove': {
       let removed = 0;
       const next = eachList(s, (nodes) =>
