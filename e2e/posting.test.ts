@@ -432,6 +432,53 @@ describeBrowser('posting with JavaScript on', () => {
     expect(await replyingToText(page, deepReply)).toBe('replying to @rowan_mod');
   });
 
+  // The live-update stream (src/http/views/discussion/live.ts) announces every new comment with
+  // the new total, often before the poster's own POST response is back. Here that order is made
+  // certain: the response is held until the stream has already counted the comment.
+  let raced = '';
+  let countBeforeRace = 0;
+
+  it('posts while the live update arrives before the response', async () => {
+    await remember();
+    const heading = page.locator('#comments-heading');
+    countBeforeRace = Number.parseInt((await heading.textContent()) ?? '', 10);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const create = /\/api\/v1\/articles\/[^/]+\/comments$/;
+    await page.route(create, async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      const response = await route.fetch();
+      await held;
+      return route.fulfill({ response });
+    });
+    try {
+      await composerBox(page).fill('Posted while the live stream is quicker.');
+      const responded = page.waitForResponse(isApi('POST', create));
+      await composer(page).getByRole('button', { name: 'Post comment' }).click();
+      // The stream has counted the new comment while the response is still held.
+      await expect.poll(() => heading.textContent(), { timeout: 5_000 }).toBe(`${countBeforeRace + 1} comments`);
+      release();
+      raced = ((await (await responded).json()) as { comment: { id: string } }).comment.id;
+      await commentCard(page, raced).waitFor();
+    } finally {
+      release();
+      await page.unroute(create);
+    }
+    await expectNoReload();
+  });
+
+  // The live event counted the comment before the response arrived; the response must not
+  // count it again or offer it back as someone else's new comment.
+  it('counts that comment once and does not offer it again as a new comment', async () => {
+    const { total } = await server.page('best');
+    expect(total).toBe(countBeforeRace + 1);
+    expect(await page.locator('#comments-heading').textContent()).toBe(`${total} comments`);
+    expect(await page.getByRole('button', { name: /^Show \d+ new comments?$/ }).count()).toBe(0);
+    expect(await commentCard(page, raced).count()).toBe(1);
+  });
+
   it('signs out (a plain form post, so the page loads again)', async () => {
     await page.getByRole('navigation', { name: 'Account' }).getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL((u) => u.searchParams.get('notice') === 'signed_out');

@@ -8,7 +8,8 @@ import { createUlidGenerator, systemClock, type Clock, type IdGenerator } from '
 import { ResponseCache } from './http/cache.js';
 import { createLimits } from './http/rate-limits.js';
 import { buildHttpApp, type HttpDeps } from './http/server.js';
-import { createMemoryBus, type EventBus } from './realtime/bus.js';
+import type { EventBus } from './realtime/bus.js';
+import { createEventBus } from './realtime/index.js'; // --- embed and live updates (issue 7) ---
 import { seedDemo } from './seed/seed.js';
 import { ensureAdmin } from './services/accounts/ensureAdmin.js';
 import type { ServiceDeps } from './services/deps.js';
@@ -37,7 +38,8 @@ export async function createParley(config: Config, opts: ParleyOptions = {}): Pr
     const store = new KyselyStore(connection.db, connection.dialect);
     const clock = opts.clock ?? systemClock;
     const newId = opts.newId ?? createUlidGenerator(() => clock().getTime());
-    const events = opts.events ?? createMemoryBus((err) => logger.error({ err }, 'event listener failed'));
+    // --- embed and live updates (issue 7): Redis pub/sub when REDIS_URL is set ---
+    const events = opts.events ?? createEventBus(config, logger);
     const services: ServiceDeps = { store, clock, newId, events };
 
     const secret = config.SESSION_SECRET ?? (await store.setSettingIfAbsent('csrf_secret', randomBytes(32).toString('base64url')));

@@ -156,10 +156,12 @@ export function commentIdFromUrl(url: string): string {
 }
 
 /**
- * Waits until the client bundle has hydrated the discussion: once it runs, every comment time
- * gains a `title` with the absolute date (the server renders none).
+ * Brings the discussion into view and waits until the client bundle has hydrated it: once it
+ * runs, every comment time gains a `title` with the absolute date (the server renders none).
  */
 export async function waitForHydration(page: Page): Promise<void> {
+  // The bundle hydrates once the discussion nears the viewport (src/client/article.tsx).
+  await page.locator('#parley-discussion').scrollIntoViewIfNeeded();
   await page.locator('#parley-discussion time[title]').first().waitFor({ state: 'attached' });
 }
 

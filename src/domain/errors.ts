@@ -25,6 +25,35 @@ export const ERRORS = {
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   unavailable: { status: 503, title: 'The service is temporarily unavailable' },
   internal: { status: 500, title: 'Something went wrong on our side' },
+  // --- accounts (issue 4) ---
+  token_invalid: { status: 400, title: 'This link is invalid, expired or already used; ask for a new one' },
+  profile_claimable: { status: 409, title: 'Comments imported from the old system use this address; we sent a link to claim them' },
+  password_incorrect: { status: 403, title: 'Your current password is not correct' },
+  email_not_verified: { status: 403, title: 'Confirm your email address first' },
+  sso_token_invalid: { status: 401, title: 'The sign-in token from the site is not valid' },
+  sso_not_configured: { status: 404, title: 'This site does not accept sign-in tokens' },
+  oidc_provider_not_found: { status: 404, title: 'No such sign-in provider on this site' },
+  oidc_failed: { status: 400, title: 'Signing in with the provider did not complete; please try again' },
+  account_link_refused: { status: 409, title: 'This sign-in cannot be linked to an existing account' },
+  last_sign_in_method: { status: 409, title: 'This is your only way to sign in; add another one first' },
+  user_not_found: { status: 404, title: 'No such user' },
+  account_deleted: { status: 410, title: 'This account has been deleted' },
+  // --- publishing (issue 3) ---
+  slug_taken: { status: 409, title: 'Another article already uses that slug' },
+  not_publishable: { status: 422, title: 'The article is not ready to publish' },
+  image_rejected: { status: 422, title: 'The image was not accepted' },
+  image_too_large: { status: 413, title: 'The image is too large' },
+  // --- moderation (issue 5) ---
+  account_banned: { status: 403, title: 'You are banned from commenting on this site' },
+  account_suspended: { status: 403, title: 'Your account is suspended' },
+  warning_unacknowledged: { status: 403, title: 'Read and acknowledge the moderators’ warning before you post again' },
+  appeal_not_allowed: { status: 409, title: 'This decision cannot be appealed (already appealed, or the time to appeal has passed)' },
+  appeal_conflict: { status: 409, title: 'An appeal must be decided by a different moderator than the one who took the decision' },
+  appeal_decided: { status: 409, title: 'This appeal has already been decided' },
+  restriction_not_found: { status: 404, title: 'No such restriction' },
+  appeal_not_found: { status: 404, title: 'No such appeal' },
+  notice_not_found: { status: 404, title: 'No such notice' },
+  may_break_rules: { status: 422, title: 'This comment may break the site’s rules; edit it, or send it again to post it anyway' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -125,3 +125,10 @@ export interface Actor {
   user: User | null;
   role: Role | null;
 }
+
+// --- moderation (issue 5) ---
+// A removed comment kept as a tombstone for its replies may show why it was removed.
+export interface Comment {
+  /** Reason code of the removal, when a moderator or the pipeline removed it. */
+  removalReason?: string | null;
+}

@@ -45,6 +45,9 @@ export interface CommentView {
   permalink: string;
   /** The Markdown source, only for a viewer who may edit it (to prefill the edit form). */
   source: string | null;
+  // --- moderation (issue 5) ---
+  /** On the tombstone of a comment moderators removed: the reason code, when the site shows it. */
+  removalReason?: string;
 }
 
 /** A node of the displayed tree: a comment with the replies shown under it. */

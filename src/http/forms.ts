@@ -4,18 +4,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, isAppError } from '../domain/errors.js';
-import { signUp } from '../services/accounts/signUp.js';
-import { checkCredentials } from '../services/accounts/sessions.js';
+import { registerAccount } from '../services/accounts/registerAccount.js'; // --- accounts (issue 4) ---
+import { accountsOf, linksFor, openSession, passwordSignIn, signInOptions } from './accounts/index.js'; // --- accounts (issue 4) ---
 import { createComment } from '../services/comments/createComment.js';
 import { deleteComment } from '../services/comments/deleteComment.js';
 import { reactToComment } from '../services/comments/reactToComment.js';
 import { reportComment } from '../services/comments/reportComment.js';
 import { updateComment } from '../services/comments/updateComment.js';
+import { warnBeforePosting } from '../services/moderation/warnBeforePosting.js'; // --- moderation (issue 5) ---
 import { basePageContext } from './page-context.js';
 import { ensureAnonCsrf, html, renderArticle, safeReturnTo } from './pages.js';
 import { articleUrl, presentArticle, presentComment } from './presenters.js';
 import { validationError } from './problem.js';
-import { finishSession, peopleFor, presentCtx, startSession } from './routes.js';
+import { finishSession, peopleFor, presentCtx } from './routes.js';
 import { Id, Password, ReactionKind, ReportReason, Username } from './schemas.js';
 import type { HttpDeps } from './server.js';
 import { renderEditCommentPage, renderSignInPage, renderSignUpPage } from './views/index.js';
@@ -92,6 +93,7 @@ export function registerFormRoutes(app: FastifyInstance, deps: HttpDeps): void {
       await limits.consume('postUser', req.parley.user.id);
       const article = await deps.store.getArticleBySlug({ siteId: req.parley.site.id, slug });
       if (!article) throw new AppError('article_not_found');
+      await warnBeforePosting(deps, { site: req.parley.site, actor: req.parley.actor, articleId: article.id, body: form.body }); // --- moderation (issue 5) ---
       const { comment } = await createComment(deps, { site: req.parley.site, actor: req.parley.actor, articleId: article.id, parentId, body: form.body });
       const notice = comment.status === 'approved' ? 'posted' : 'pending';
       const [path] = back.split('#');
@@ -169,14 +171,15 @@ export function registerFormRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const returnTo = safeReturnTo(form.returnTo);
     try {
       await limits.consume('signInIp', req.ip);
-      await limits.consume('signInAccount', form.email.trim().toLowerCase());
-      const user = await checkCredentials(deps, form.email, form.password);
-      await startSession(deps, req, reply, user.id, 'cookie');
+      // accounts (issue 4): backoff per account and IP that the owner's own devices bypass.
+      const user = await passwordSignIn(deps, req, reply, form.email, form.password);
+      await openSession(deps, req, reply, user.id, 'cookie', 'password');
       return reply.redirect(withNotice(returnTo, 'signed_in'), 303);
     } catch (err) {
       if (!isAppError(err) || err.status >= 500) throw err;
       ensureAnonCsrf(deps, req, reply);
-      return html(reply, renderSignInPage(basePageContext(deps, req), { returnTo, email: form.email, error: errorMessage(err) }), err.status);
+      const options = await signInOptions(deps, req.parley.site); // --- accounts (issue 4) ---
+      return html(reply, renderSignInPage(basePageContext(deps, req), { returnTo, email: form.email, error: errorMessage(err), options }), err.status);
     }
   });
 
@@ -196,8 +199,9 @@ export function registerFormRoutes(app: FastifyInstance, deps: HttpDeps): void {
     }
     try {
       await limits.consume('signUpIp', req.ip);
-      const user = await signUp(deps, { site: req.parley.site, ...checked.data });
-      await startSession(deps, req, reply, user.id, 'cookie');
+      // accounts (issue 4): password list, name rules, confirmation mail, claimable profiles.
+      const user = await registerAccount(accountsOf(deps), { site: req.parley.site, ...checked.data, links: linksFor(deps, req) });
+      await openSession(deps, req, reply, user.id, 'cookie', 'sign_up');
       return reply.redirect(withNotice(returnTo, 'signed_up'), 303);
     } catch (err) {
       if (!isAppError(err) || err.status >= 500) throw err;

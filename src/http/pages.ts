@@ -11,11 +11,12 @@ import { presentArticle, presentComment, presentPending, presentPermalink, prese
 import { validationError } from './problem.js';
 import { isSecure, peopleFor, presentCtx } from './routes.js';
 import { Id, Sort } from './schemas.js';
+import { articleCacheVariant, articleMeta, renderFrontPage } from './publication/frontPage.js'; // --- publishing (issue 3) ---
 import { nonceFor, type HttpDeps } from './server.js';
+import { signInOptions } from './accounts/index.js'; // --- accounts (issue 4) ---
 import {
   renderArticlePage,
   renderEditCommentPage,
-  renderHomePage,
   renderPermalinkPage,
   renderRepliesPage,
   renderSignInPage,
@@ -59,9 +60,14 @@ export async function renderArticle(
   const article = await getReadableArticle(deps, site, actor, { slug: input.slug });
   const data = await listThread(deps, { site, actor, article, sort: input.sort, cursor: input.after ?? null });
   const pctx = presentCtx(deps, req);
-  return renderArticlePage(basePageContext(deps, req), {
-    article: presentArticle(article, pctx.now),
-    page: presentThread(pctx, data),
+  // --- publishing (issue 3) --- canonical URL, social cards and JSON-LD
+  const articleView = presentArticle(article, pctx.now);
+  const page = presentThread(pctx, data);
+  const meta = articleMeta(deps, req, articleView, page);
+  return renderArticlePage(basePageContext(deps, req, { canonicalUrl: meta.canonicalUrl }), {
+    article: articleView,
+    page,
+    head: meta.head,
     sort: input.sort,
     myPending: presentPending(pctx, data),
     composer: input.composer ?? null,
@@ -69,11 +75,8 @@ export async function renderArticle(
 }
 
 export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps, cache: ResponseCache): void {
-  app.get('/', async (req, reply) => {
-    const articles = await deps.store.listArticles({ siteId: req.parley.site.id, status: 'published', limit: 30 });
-    const now = deps.clock();
-    return html(reply, renderHomePage(basePageContext(deps, req), { articles: articles.map((a) => presentArticle(a, now)) }));
-  });
+  // --- publishing (issue 3) --- latest, most discussed now, sections
+  app.get('/', async (req, reply) => html(reply, await renderFrontPage(deps, req)));
 
   app.get('/articles/:slug', async (req, reply) => {
     const { slug } = parse(z.object({ slug: Slug }), req.params, 'params');
@@ -83,7 +86,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps, cache: 
     if (!cacheable) return html(reply, await renderArticle(deps, req, { slug, sort: query.sort, after: query.after }));
 
     const article = await getReadableArticle(deps, req.parley.site, req.parley.actor, { slug });
-    const key = `html|${query.sort}|${query.after ?? ''}`;
+    const key = `html|${articleCacheVariant(deps, req, article)}|${query.sort}|${query.after ?? ''}`; // --- publishing (issue 3) ---
     let entry = cache.get(article.id, key);
     if (!entry) {
       req.parley.nonce = NONCE_SLOT;
@@ -133,7 +136,8 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps, cache: 
     const returnTo = safeReturnTo((req.query as Record<string, unknown>).returnTo);
     if (req.parley.user) return reply.redirect(returnTo, 303);
     ensureAnonCsrf(deps, req, reply);
-    return html(reply, renderSignInPage(basePageContext(deps, req), { returnTo }));
+    const options = await signInOptions(deps, req.parley.site); // --- accounts (issue 4) ---
+    return html(reply, renderSignInPage(basePageContext(deps, req), { returnTo, options }));
   });
 
   app.get('/signup', async (req, reply) => {

@@ -64,6 +64,8 @@ export function presentComment(ctx: PresentContext, input: CommentPresentInput, 
     replyingTo: replyingToUser,
     permalink: `${articleUrl(article)}/comments/${comment.id}`,
     source: abilities.edit ? comment.bodyMarkdown : null,
+    // --- moderation (issue 5): a removed comment's tombstone may say why (set only when the site shows reasons) ---
+    ...(tombstone && comment.status === 'rejected' && comment.removalReason ? { removalReason: comment.removalReason } : {}),
   };
 }
 

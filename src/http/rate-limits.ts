@@ -10,7 +10,6 @@ export interface Limits {
 
 const RULES = {
   signInIp: { points: 20, duration: 60 },
-  signInAccount: { points: 8, duration: 60 },
   signUpIp: { points: 10, duration: 3600 },
   postUser: { points: 12, duration: 60 },
   postIp: { points: 40, duration: 60 },

@@ -4,8 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../domain/errors.js';
-import { signUp } from '../services/accounts/signUp.js';
-import { checkCredentials, createSession, endSession } from '../services/accounts/sessions.js';
+import { createSession, endSession } from '../services/accounts/sessions.js';
 import { createComment } from '../services/comments/createComment.js';
 import { deleteComment } from '../services/comments/deleteComment.js';
 import { reactToComment } from '../services/comments/reactToComment.js';
@@ -23,6 +22,12 @@ import { lastDisplayLevel } from '../domain/tree.js';
 import * as S from './schemas.js';
 import type { HttpDeps, createSiteResolver } from './server.js';
 import { registerStaticRoutes } from './static.js';
+import { registerPublication } from './publication/index.js'; // --- publishing (issue 3) ---
+import { registerModeration } from './moderation/index.js'; // --- moderation (issue 5) ---
+import { warnBeforePosting } from '../services/moderation/warnBeforePosting.js'; // --- moderation (issue 5) ---
+import { accountsOf, linksFor, openSession, passwordSignIn, registerAccounts } from './accounts/index.js'; // --- accounts (issue 4) ---
+import { registerAccount } from '../services/accounts/registerAccount.js'; // --- accounts (issue 4) ---
+import { registerEmbed } from './embed/index.js'; // --- embed (issue 7) ---
 
 const problem = (description: string) => ({ description, schema: S.Problem, contentType: 'application/problem+json' });
 const COMMON_ERRORS = { 400: problem('Invalid input, with field errors'), 404: problem('Not found') };
@@ -192,6 +197,7 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps, sites: Retu
     handler: async ({ params, body, req, reply }) => {
       requireUser(req);
       const { site, actor } = req.parley;
+      await warnBeforePosting(deps, { site, actor, articleId: params.articleId, body: body.body }); // --- moderation (issue 5) ---
       const { comment } = await createComment(deps, { site, actor, articleId: params.articleId, parentId: body.parentId ?? null, body: body.body });
       const article = (await deps.store.getArticle({ siteId: site.id, id: comment.articleId }))!;
       // Below the display cap the new reply is shown flattened, naming whom it answers.
@@ -312,8 +318,9 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps, sites: Retu
     before: [perIp('signUpIp')],
     responses: { 201: { description: 'Signed up', schema: S.AuthResult }, 400: problem('Invalid input'), 409: problem('Email or username taken'), 429: problem('Rate limited') },
     handler: async ({ body, req, reply }) => {
-      const user = await signUp(deps, { site: req.parley.site, email: body.email, username: body.username, displayName: body.displayName, password: body.password });
-      const token = await startSession(deps, req, reply, user.id, body.session);
+      // accounts (issue 4): password list, name rules, confirmation mail, claimable profiles.
+      const user = await registerAccount(accountsOf(deps), { site: req.parley.site, email: body.email, username: body.username, displayName: body.displayName, password: body.password, links: linksFor(deps, req) });
+      const token = await openSession(deps, req, reply, user.id, body.session, 'sign_up');
       reply.code(201);
       return { user: presentMe(user, { user, role: 'commenter' }), ...(token ? { token } : {}) };
     },
@@ -330,9 +337,9 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps, sites: Retu
     before: [perIp('signInIp')],
     responses: { 200: { description: 'Signed in', schema: S.AuthResult }, 400: problem('Invalid input'), 401: problem('Wrong credentials'), 429: problem('Rate limited') },
     handler: async ({ body, req, reply }) => {
-      await limits.consume('signInAccount', body.email.trim().toLowerCase());
-      const user = await checkCredentials(deps, body.email, body.password);
-      const token = await startSession(deps, req, reply, user.id, body.session);
+      // accounts (issue 4): backoff per account and IP that the owner's own devices bypass.
+      const user = await passwordSignIn(deps, req, reply, body.email, body.password);
+      const token = await openSession(deps, req, reply, user.id, body.session, 'password');
       const role = (await deps.store.getMembership({ siteId: req.parley.site.id, userId: user.id }))?.role ?? 'commenter';
       return { user: presentMe(user, { user, role }), ...(token ? { token } : {}) };
     },
@@ -356,6 +363,46 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps, sites: Retu
   // ---- Pages and plain-form posts: anyone reads; forms need CSRF and the same limits. ------
   registerPageRoutes(app, deps, cache);
   registerFormRoutes(app, deps);
+
+  // --- publishing (issue 3) ---
+  // ---- Publication: section, tag, author and search pages, feeds, sitemaps, robots.txt and
+  // uploaded images are public reads (feeds and sitemaps cached a minute). The editor (/editor,
+  // plain forms with CSRF) and the CMS API (upsertArticle, getArticleByExternalId,
+  // unpublishArticle, previewArticle, uploadImage) need staff, moderator or admin of the site;
+  // their writes are limited per IP (writeIp). See src/http/publication/.
+  registerPublication(app, deps, routes);
+
+  // --- accounts (issue 4) ---
+  // ---- Accounts: emailed-link flows (password reset, sign-in link, address confirmation and
+  // change, claiming imported profiles) and host-site SSO are open to anyone, limited per IP
+  // (signInIp) and, for mail, per address. Profiles and avatars are public reads. "My account"
+  // routes (/api/v1/me/…, /account) need the signed-in owner, writes limited per IP (writeIp).
+  // The admin users area and sign-in settings (/api/v1/admin/…, /admin/…) need admin of the
+  // site or operator, writes per IP (writeIp). OpenID Connect under /auth/oidc. Every change to
+  // people is audited. See src/http/accounts/.
+  registerAccounts(app, routes, deps);
+
+  // --- moderation (issue 5) ---
+  // ---- Moderation: the Moderator API (/api/v1/moderation/…: queues, counts, actions on
+  // comments, restrictions, story modes, appeals, transparency, settings, models) and the
+  // moderation pages (/moderation/…, plain forms with CSRF) need moderator or admin of the site
+  // (operators everywhere; settings and models: admin), limited to 300 requests a minute per
+  // moderator. Commenters' preview before posting, notices, appeals and warning acknowledgements
+  // (/api/v1/…/preview, /api/v1/me/moderation…, /notices) need the signed-in person, writes
+  // limited per IP (writeIp). Featured comments are a public read. See src/http/moderation/.
+  registerModeration(app, routes, deps, perIp('writeIp'));
+
+  // --- embed (issue 7) ---
+  // ---- Embed and live updates. embed.js, count.js and the frame's files: anyone, static,
+  // loadable from any origin. The frame page (/embed/frame): anyone, rendered as a signed-out
+  // reader, framable only by the page's origin when the site allows it (frame-ancestors). The
+  // frame's fragment API (/api/v1/embed/threads…, /comments…): reads as anyone, writes with a
+  // bearer token, limited like the JSON API (postIp + postUser; writeIp). Counts
+  // (/api/v1/embed/counts): anyone, CORS for allowed origins. Sign-in popup (/embed/signin):
+  // first-party page, form posts with CSRF, limited like sign-in (signInIp, and the per-account backoff of passwordSignIn); its
+  // hand-off (/api/v1/embed/token) per IP (writeIp). Live streams (/api/v1/articles/:id/events):
+  // anyone, capped per process. See src/http/embed/ and docs/embed.md.
+  registerEmbed(app, deps, routes);
 }
 
 export async function peopleFor(deps: HttpDeps, siteId: string, userIds: string[]) {

@@ -96,6 +96,7 @@ export const Comment = z
     replyingTo: z.object({ id: z.string(), username: z.string() }).nullable(),
     permalink: z.string(),
     source: z.string().nullable(),
+    removalReason: z.string().optional().meta({ description: 'Reason code on the tombstone of a removed comment (moderation, when the site shows it)' }), // --- moderation (issue 5) ---
   })
   .meta({ id: 'Comment' });
 

@@ -234,7 +234,7 @@ export async function sendError(deps: HttpDeps, req: FastifyRequest, reply: Fast
   const wantsHtml = !isApiRequest(req) && (req.headers.accept ?? '').includes('text/html');
   if (wantsHtml && req.parley) {
     const ctx = basePageContext(deps, req);
-    return reply.type('text/html; charset=utf-8').send(renderErrorPage(ctx, { status: err.status, title: ERRORS[err.code].title, detail: err.detail ?? '' }));
+    return reply.type('text/html; charset=utf-8').send(renderErrorPage(ctx, { status: err.status, title: ERRORS[err.code].title, detail: err.detail ?? '', path: req.url.split('?')[0] /* --- publishing (issue 3) --- */ }));
   }
   return reply.type('application/problem+json').send(problemFor(err));
 }

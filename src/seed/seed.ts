@@ -68,6 +68,7 @@ export async function seedDemo(deps: ServiceDeps): Promise<{ site: Site; article
       username: u.username,
       displayName: u.displayName,
       password: randomBytes(18).toString('base64url'),
+      trusted: true, // --- accounts (issue 4): demo staff names may carry role words ---
     });
     const role = u.role ?? 'commenter';
     if (role !== 'commenter') await deps.store.setRole({ siteId: site.id, userId: user.id, role, createdAt: now });

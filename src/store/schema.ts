@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 // Row types of every table, as Kysely sees them. Booleans are 0/1 integers and times are
 // ISO-8601 UTC strings (fixed width, so they sort as text) on both databases; JSON is text.
 
@@ -32,6 +34,11 @@ export interface ArticlesTable {
   close_at: string | null;
   comment_count: number;
   created_at: string;
+  // --- publishing (issue 3) ---
+  /** A draft with this set goes live at that time. */
+  scheduled_for: string | null;
+  /** Fingerprint of the last saved input (publish command, editor, CMS API). */
+  source_hash: string | null;
 }
 
 export interface UsersTable {
@@ -45,6 +52,12 @@ export interface UsersTable {
   is_operator: number;
   status: string;
   created_at: string;
+  // --- accounts (issue 4) ---
+  bio: Generated<string>;
+  /** Set while a deletion request waits out its grace period. */
+  deletion_due_at: string | null;
+  /** Set once the account has been deleted (the row stays, scrubbed, for its comments). */
+  deleted_at: string | null;
 }
 
 export interface IdentitiesTable {
@@ -73,6 +86,8 @@ export interface SessionsTable {
   last_seen_at: string;
   ip: string | null;
   user_agent: string | null;
+  // --- accounts (issue 4) ---
+  method: string | null;
 }
 
 export interface CommentsTable {
@@ -162,4 +177,184 @@ export interface Database {
   reports: ReportsTable;
   moderation_actions: ModerationActionsTable;
   settings_kv: KeyValueTable;
+  // --- accounts (issue 4) ---
+  account_tokens: AccountTokensTable;
+  mail_outbox: MailOutboxTable;
+  auth_throttle: AuthThrottleTable;
+  site_accounts: SiteAccountsTable;
+  oidc_providers: OidcProvidersTable;
+  sso_replay: SsoReplayTable;
+  audit_log: AuditLogTable;
+  // --- publishing (issue 3) ---
+  authors: AuthorsTable;
+  images: ImagesTable;
+  image_variants: ImageVariantsTable;
+  article_terms: ArticleTermsTable;
 }
+
+// --- accounts (issue 4) ---
+export interface AccountTokensTable {
+  /** SHA-256 of the emailed token. */
+  id: string;
+  purpose: string;
+  user_id: string | null;
+  email: string | null;
+  site_id: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  kind: string;
+  to_address: string;
+  subject: string;
+  /** Cleared once sent: links in it carry tokens. */
+  text_body: string | null;
+  html_body: string | null;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface AuthThrottleTable {
+  key: string;
+  failures: number;
+  blocked_until: string | null;
+  window_start: string;
+  updated_at: string;
+}
+
+export interface SiteAccountsTable {
+  site_id: string;
+  settings: string; // JSON object, holds secrets
+  updated_at: string;
+}
+
+export interface OidcProvidersTable {
+  id: string;
+  site_id: string;
+  slug: string;
+  name: string;
+  issuer: string;
+  client_id: string;
+  client_secret: string | null;
+  scopes: string;
+  created_at: string;
+}
+
+export interface SsoReplayTable {
+  site_id: string;
+  jti: string;
+  expires_at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  site_id: string | null;
+  actor_id: string | null;
+  action: string;
+  target_user_id: string | null;
+  details: string; // JSON object
+  ip: string | null;
+  created_at: string;
+}
+
+// --- publishing (issue 3) ---
+// article_terms is filled by triggers on articles; article_search (FTS5 on SQLite, tsvector on
+// PostgreSQL) and article_docs are queried with raw SQL only (see 0005_publishing.ts).
+export interface AuthorsTable {
+  site_id: string;
+  /** termKey(name): the URL segment of the author page. */
+  key: string;
+  name: string;
+  bio: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ImagesTable {
+  id: string;
+  site_id: string;
+  /** Hex SHA-256 prefix of the uploaded bytes: names every file of this image. */
+  hash: string;
+  /** jpeg | png | webp | avif: the format of the fallback files. */
+  format: string;
+  width: number;
+  height: number;
+  bytes: number;
+  /** URL of the full-size fallback file. */
+  src: string;
+  original_name: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface ImageVariantsTable {
+  image_id: string;
+  format: string;
+  width: number;
+  height: number;
+  file: string;
+  bytes: number;
+}
+
+export interface ArticleTermsTable {
+  site_id: string;
+  article_id: string;
+  /** section | tag | author */
+  kind: string;
+  key: string;
+  name: string;
+}
+
+// --- moderation (issue 5) ---
+// The moderation tables (migration 0003) join the Database type by declaration merging, and
+// comments gain the reason code a removed comment's tombstone may show.
+type ModerationTables = import('./moderation/schema.js').ModerationTables;
+export interface Database extends ModerationTables {}
+export interface CommentsTable {
+  removal_reason?: string | null;
+}
+
+// --- imports (issue 6) ---
+// The import tables (migration 0002) join the Database type by declaration merging.
+type ImportTables = import('./imports/schema.js').ImportTables;
+export interface Database extends ImportTables {}
+
+// --- embed (issue 7) ---
+export interface EmbedSettingsTable {
+  site_id: string;
+  settings: string; // JSON object (see EmbedSettings in store.ts)
+  updated_at: string;
+}
+
+export interface EmbedThreadsTable {
+  site_id: string;
+  /** `id:<data-parley-id>` or `url:<normalized canonical URL>`. */
+  thread_key: string;
+  article_id: string;
+  url: string;
+  created_at: string;
+}
+
+export interface EmbedHandoffsTable {
+  /** The S256 challenge the embed sent with the sign-in popup. */
+  id: string;
+  site_id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  expires_at: string;
+}
+
+interface EmbedTables {
+  embed_settings: EmbedSettingsTable;
+  embed_threads: EmbedThreadsTable;
+  embed_handoffs: EmbedHandoffsTable;
+}
+export interface Database extends EmbedTables {}

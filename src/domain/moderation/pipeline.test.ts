@@ -28,8 +28,24 @@ function fixed(name: string, decision: PhaseDecision | undefined): Phase & { run
 }
 
 describe('default phases', () => {
-  it('run in the order staff bypass, story mode, site mode', () => {
-    expect(DEFAULT_PHASES.map((p) => p.name)).toEqual(['staff', 'story_mode', 'site_mode']);
+  it('run in order: who may post, staff, what the text says, who is posting, story and site mode', () => {
+    expect(DEFAULT_PHASES.map((p) => p.name)).toEqual([
+      'restrictions',
+      'story_closed',
+      'staff',
+      'banned_words',
+      'rate',
+      'links',
+      'suspect_words',
+      'toxicity',
+      'spam',
+      'external',
+      'trusted_user',
+      'author_premoderated',
+      'new_account',
+      'story_mode',
+      'site_mode',
+    ]);
   });
 
   describe('staff bypass alone', () => {

@@ -33,6 +33,9 @@ export interface PageOptions {
   noindex?: boolean;
   /** Props of the Discussion the page renders; they are serialized and the bundle hydrates them. */
   discussion?: DiscussionProps;
+  // --- publishing (issue 3) ---
+  /** More elements for <head>: social cards, feed links, JSON-LD (scripts carry the nonce). */
+  head?: ComponentChildren;
 }
 
 export const langOf = (ctx: PageContext): string => ctx.lang ?? 'en';
@@ -63,6 +66,13 @@ function SiteHeader({ ctx, path }: { ctx: PageContext; path: string }) {
         <a class="site-name" href="/">
           {ctx.siteName}
         </a>
+        {/* --- publishing (issue 3) --- */}
+        <nav class="site-nav" aria-label="Site">
+          <a href="/search">Search</a>
+          {ctx.me && (ctx.me.isOperator || (ctx.me.role && ctx.me.role !== 'commenter')) && <a href="/editor">Editor</a>}
+          {/* --- moderation (issue 5) --- */}
+          {ctx.me && (ctx.me.isOperator || ctx.me.role === 'moderator' || ctx.me.role === 'admin' ? <a href="/moderation">Moderation</a> : <a href="/notices">Notices</a>)}
+        </nav>
         <nav class="account" aria-label="Account">
           {ctx.me ? (
             <form method="post" action="/signout" class="signout">
@@ -103,6 +113,7 @@ function Page({ ctx, opts, children }: { ctx: PageContext; opts: PageOptions; ch
         {opts.description && <meta name="description" content={opts.description} />}
         {opts.noindex && <meta name="robots" content="noindex" />}
         {ctx.canonicalUrl && <link rel="canonical" href={ctx.canonicalUrl} />}
+        {opts.head /* --- publishing (issue 3) --- */}
         <meta name="color-scheme" content="light dark" />
         <meta name="parley-csrf" content={ctx.csrf} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
@@ -128,6 +139,13 @@ function Page({ ctx, opts, children }: { ctx: PageContext; opts: PageOptions; ch
           <div class="wrap">
             <p>
               {ctx.siteName} · Discussion by Parley
+              {/* --- accounts (issue 4): in the footer, so the header's keyboard path stays short --- */}
+              {ctx.me && (
+                <>
+                  {' · '}
+                  <a href="/account">Your account</a>
+                </>
+              )}
             </p>
           </div>
         </footer>

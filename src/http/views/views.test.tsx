@@ -249,6 +249,8 @@ function expectCspSafeDocument(html: string) {
   for (const script of all.filter((t) => t.name === 'script')) expect(script.attrs.nonce).toBe(NONCE);
   expect(html).toMatch(new RegExp(`<meta name="parley-csrf" content="${CSRF}"/>`));
   for (const form of forms(html)) {
+    // --- publishing (issue 3) --- the search form reads, so it is a GET without a token
+    if (form.method === 'get' && form.action === '/search') continue;
     expect(form.method).toBe('post');
     expect(ALLOWED_ACTIONS.some((re) => re.test(form.action)), `form action ${form.action}`).toBe(true);
     expect(form.fields._csrf).toBe(CSRF);
@@ -546,7 +548,10 @@ describe('client build', () => {
   }, 120_000);
 
   it('emits the article bundle and stylesheet within budget', () => {
-    const manifest = JSON.parse(readFileSync(path.join(root, 'dist/client/.vite/manifest.json'), 'utf8')) as Record<string, { file: string; css?: string[] }>;
+    const manifest = JSON.parse(readFileSync(path.join(root, 'dist/client/.vite/manifest.json'), 'utf8')) as Record<
+      string,
+      { file: string; css?: string[]; imports?: string[]; dynamicImports?: string[] }
+    >;
     const entry = manifest['src/client/article.tsx']!;
     expect(entry.file).toMatch(/^assets\/article-[\w-]+\.js$/);
     expect(entry.css?.[0]).toMatch(/^assets\/article-[\w-]+\.css$/);
@@ -555,19 +560,31 @@ describe('client build', () => {
     expect(assets.js).toEqual([`/assets/${path.basename(entry.file)}`]);
     expect(assets.css).toEqual([`/assets/${path.basename(entry.css![0]!)}`]);
 
-    const size = (url: string) => {
-      const file = path.join(root, 'dist/client', url);
-      expect(existsSync(file)).toBe(true);
-      const raw = readFileSync(file);
+    const size = (file: string) => {
+      const full = path.join(root, 'dist/client', file);
+      expect(existsSync(full)).toBe(true);
+      const raw = readFileSync(full);
       return { raw: raw.length, gzip: gzipSync(raw).length, gzip9: gzipSync(raw, { level: 9 }).length };
     };
-    const js = size(assets.js[0]!);
-    const css = size(assets.css[0]!);
+    // The entry loads with the page; the discussion's code is a chunk it imports on demand.
+    const lazy = new Set<string>();
+    const collect = (key: string) => {
+      const chunk = manifest[key];
+      if (!chunk || lazy.has(chunk.file)) return;
+      lazy.add(chunk.file);
+      for (const dep of chunk.imports ?? []) collect(dep);
+    };
+    for (const key of entry.dynamicImports ?? []) collect(key);
+    expect(lazy.size).toBeGreaterThan(0);
+    const js = size(entry.file);
+    const later = [...lazy].map(size).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, gzip9: a.gzip9 + b.gzip9 }));
+    const css = size(entry.css![0]!);
     console.log(
-      `[views] article bundle: JS ${js.raw} B raw, ${js.gzip} B gzip (${js.gzip9} B at -9); ` +
-        `CSS ${css.raw} B raw, ${css.gzip} B gzip (${css.gzip9} B at -9)`,
+      `[views] article bundle: entry JS ${js.raw} B raw, ${js.gzip} B gzip; discussion JS ${later.raw} B raw, ` +
+        `${later.gzip} B gzip (${later.gzip9} B at -9); CSS ${css.raw} B raw, ${css.gzip} B gzip (${css.gzip9} B at -9)`,
     );
-    expect(js.gzip).toBeLessThanOrEqual(12 * 1024);
+    expect(js.gzip).toBeLessThanOrEqual(1536);
+    expect(later.gzip).toBeLessThanOrEqual(13 * 1024);
     expect(css.gzip).toBeLessThanOrEqual(6 * 1024);
   });
 

@@ -38,17 +38,27 @@ export async function ensureAdmin(
   let user = await store.findUserByEmail({ email });
   let created = false;
   if (!user) {
-    user = await signUp(deps, {
-      site: null,
-      email,
-      username: await freeUsername(deps, email.split('@')[0] ?? 'admin'),
-      displayName: 'Administrator',
-      password,
-      isOperator: true,
-      emailVerified: true,
-    });
-    created = true;
-  } else {
+    try {
+      user = await signUp(deps, {
+        site: null,
+        email,
+        username: await freeUsername(deps, email.split('@')[0] ?? 'admin'),
+        displayName: 'Administrator',
+        password,
+        isOperator: true,
+        emailVerified: true,
+        trusted: true,
+      });
+      created = true;
+    } catch (error) {
+      // Another process starting on the same empty database got there first. Its account
+      // stands; a generated password is its to print, a configured one is set below.
+      user = await store.findUserByEmail({ email });
+      if (!user) throw error;
+      if (generated) return { email, generatedPassword: null, created: false };
+    }
+  }
+  if (!created) {
     await store.setOperator({ userId: user.id, isOperator: true });
     const identity = await store.getIdentityForUser({ userId: user.id, provider: 'password' });
     const secret = await hashPassword(password);

@@ -7,6 +7,9 @@ import type { ServiceDeps } from '../deps.js';
 import { burnVerification, verifyPassword } from './passwords.js';
 import { normalizeEmail, usernameKey } from './usernames.js';
 
+/** How a session was opened; shown in the sessions list. */
+export type SignInMethod = 'password' | 'sign_up' | 'link' | 'oidc' | 'sso' | 'claim' | 'reset';
+
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 const TOUCH_EVERY_MS = 3600 * 1000;
 
@@ -16,7 +19,7 @@ export function hashToken(token: string): string {
 
 export async function createSession(
   deps: Pick<ServiceDeps, 'store' | 'clock'>,
-  input: { userId: string; kind: 'cookie' | 'bearer'; ip: string | null; userAgent: string | null },
+  input: { userId: string; kind: 'cookie' | 'bearer'; ip: string | null; userAgent: string | null; method?: SignInMethod },
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const now = deps.clock();
@@ -31,6 +34,7 @@ export async function createSession(
     ip: input.ip,
     userAgent: input.userAgent?.slice(0, 300) ?? null,
   });
+  if (input.method) await deps.store.setSessionMethod({ id: hashToken(token), method: input.method });
   return { token, expiresAt };
 }
 

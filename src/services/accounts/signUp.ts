@@ -1,9 +1,11 @@
 // Creating a local account: a user, a password identity and a commenter membership on the site.
-import { AppError } from '../../domain/errors.js';
+import { AppError, type FieldError } from '../../domain/errors.js';
 import type { Site, User } from '../../domain/types.js';
 import type { ServiceDeps } from '../deps.js';
 import { hashPassword } from './passwords.js';
 import { normalizeEmail, usernameKey } from './usernames.js';
+import { checkDisplayName, checkUsername, normalizeDisplayName } from './names.js';
+import { checkNewPassword } from './passwordPolicy.js';
 
 export interface SignUpInput {
   site: Site | null;
@@ -13,6 +15,8 @@ export interface SignUpInput {
   password: string;
   isOperator?: boolean;
   emailVerified?: boolean;
+  /** Set by the operator's own tools (the admin at start, the CLI): skips the password list and the impersonation rules. */
+  trusted?: boolean;
 }
 
 export async function signUp(deps: Pick<ServiceDeps, 'store' | 'clock' | 'newId'>, input: SignUpInput): Promise<User> {
@@ -20,10 +24,21 @@ export async function signUp(deps: Pick<ServiceDeps, 'store' | 'clock' | 'newId'
   const email = normalizeEmail(input.email);
   const key = usernameKey(input.username);
   const [byEmail, byName] = await Promise.all([store.findUserByEmail({ email }), store.findUserByUsernameKey({ usernameKey: key })]);
-  const fields = [];
+  const fields: FieldError[] = [];
   if (byEmail) fields.push({ field: 'email', code: 'email_taken', message: 'An account with this email already exists. Sign in instead.' });
   if (byName) fields.push({ field: 'username', code: 'username_taken', message: 'This username is taken. Try another.' });
   if (fields.length) throw new AppError(byEmail ? 'email_taken' : 'username_taken', { fields });
+  // --- accounts (issue 4): password list and name rules ---
+  const displayName = normalizeDisplayName(input.displayName ?? '') ?? input.username;
+  if (!input.trusted) {
+    const privileged = await store.listPrivilegedNames();
+    const problems = [
+      checkUsername(input.username, { privileged, selfId: null }),
+      input.displayName?.trim() ? checkDisplayName(displayName, { privileged, selfId: null }) : null,
+      checkNewPassword(input.password, { email, username: input.username }),
+    ].filter((f): f is FieldError => f !== null);
+    if (problems.length) throw new AppError('validation_failed', { detail: problems.map((f) => f.message).join(' '), fields: problems });
+  }
 
   const secret = await hashPassword(input.password);
   const now = clock();
@@ -37,7 +52,7 @@ export async function signUp(deps: Pick<ServiceDeps, 'store' | 'clock' | 'newId'
         emailVerified: input.emailVerified ?? false,
         username: input.username,
         usernameKey: key,
-        displayName: input.displayName?.trim() || input.username,
+        displayName,
         isOperator: input.isOperator ?? false,
         createdAt,
       });

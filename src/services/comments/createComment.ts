@@ -2,7 +2,9 @@
 // then announce it.
 import { AppError } from '../../domain/errors.js';
 import { renderCommentMarkdown, RENDERER_VERSION } from '../../domain/markdown.js';
-import { moderate, type Decision } from '../../domain/moderation/pipeline.js';
+import type { Decision } from '../../domain/moderation/pipeline.js';
+import { recordPipeline } from '../moderation/decide.js'; // --- moderation (issue 5) ---
+import { evaluateComment, refusalFor } from '../moderation/evaluate.js'; // --- moderation (issue 5) ---
 import { canOnArticle, commentsOpen } from '../../domain/policies/article.js';
 import { authorizeComment } from '../../domain/policies/comment.js';
 import { bestScore } from '../../domain/ranking.js';
@@ -41,13 +43,12 @@ export async function createComment(deps: ServiceDeps, input: CreateCommentInput
 
   const body = cleanCommentBody(input.body, site.settings);
   const html = renderCommentMarkdown(body);
-  const decision = moderate({
-    now,
-    body,
-    settings: site.settings,
-    article,
-    author: { role: actor.role, isOperator: actor.user.isOperator },
-  });
+  // --- moderation (issue 5): the full pipeline with the site's lists, scorers and the author's record ---
+  const evaluation = await evaluateComment(deps, { site, article, actor, body, now });
+  const refusal = refusalFor(evaluation, now);
+  if (refusal) throw refusal;
+  const decision: Decision = evaluation.decision;
+  // --- end moderation (issue 5) ---
 
   const createdAt = now.toISOString();
   const id = newId(now.getTime());
@@ -89,6 +90,7 @@ export async function createComment(deps: ServiceDeps, input: CreateCommentInput
       statement: null,
       createdAt,
     });
+    await recordPipeline(tx, { comment: inserted, decision, analysis: evaluation.analysis, at: createdAt }); // --- moderation (issue 5) ---
     return inserted;
   });
   events.publish({ type: 'comment.created', siteId: site.id, articleId: article.id, commentId: comment.id, visible });

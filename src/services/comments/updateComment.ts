@@ -1,7 +1,8 @@
 // Editing within the site's window: the previous text is kept as a revision, the new text is
 // rendered once and passes moderation again.
 import { renderCommentMarkdown, RENDERER_VERSION } from '../../domain/markdown.js';
-import { moderate } from '../../domain/moderation/pipeline.js';
+import { recordPipeline } from '../moderation/decide.js'; // --- moderation (issue 5) ---
+import { evaluateComment, refusalFor } from '../moderation/evaluate.js'; // --- moderation (issue 5) ---
 import type { Actor, Comment, Site } from '../../domain/types.js';
 import type { ServiceDeps } from '../deps.js';
 import { loadCommentFor } from './load.js';
@@ -16,7 +17,12 @@ export async function updateComment(deps: ServiceDeps, input: { site: Site; acto
   const body = cleanCommentBody(input.body, site.settings);
   if (body === existing.bodyMarkdown) return existing;
   const html = renderCommentMarkdown(body);
-  const decision = moderate({ now, body, settings: site.settings, article, author: { role: actor.role, isOperator: actor.user!.isOperator } });
+  // --- moderation (issue 5): an edit passes the full pipeline again ---
+  const evaluation = await evaluateComment(deps, { site, article, actor, body, now, excludeCommentId: existing.id });
+  const refusal = refusalFor(evaluation, now);
+  if (refusal) throw refusal;
+  const decision = evaluation.decision;
+  // --- end moderation (issue 5) ---
   // An edit never lifts a comment out of review: a pending comment stays pending.
   const status = existing.status === 'pending' ? 'pending' : decision.status;
   const visible = shouldBeVisible(status, existing.replyCount);
@@ -39,6 +45,7 @@ export async function updateComment(deps: ServiceDeps, input: { site: Site; acto
     });
     await onVisibilityChanged(tx, existing, existing.visible, visible);
     await onApprovalChanged(tx, existing, existing.status === 'approved', status === 'approved');
+    await recordPipeline(tx, { comment: existing, decision, analysis: evaluation.analysis, at: editedAt, edited: true }); // --- moderation (issue 5) ---
     if (status !== existing.status) {
       await tx.insertModerationAction({
         id: newId(now.getTime()),

@@ -15,11 +15,12 @@ export function relTime(iso: string, { now, lang }: DiscussionEnv) {
   );
 }
 
-const BADGES = { staff: 'Staff', moderator: 'Moderator', admin: 'Admin' } as const;
+// --- embed and live updates (issue 7): English texts marked /* t */ are translated where shown ---
+const BADGES = { staff: /* t */ 'Staff', moderator: /* t */ 'Moderator', admin: /* t */ 'Admin' } as const;
 
-function actions(c: CommentView, { article, composer }: DiscussionEnv) {
+function actions(c: CommentView, { article, composer, t }: DiscussionEnv) {
   const a = c.abilities;
-  const name = c.author?.displayName ?? 'this person';
+  const name = c.author?.displayName ?? t('this person');
   const replyError = composer && composer.parentId === c.id ? composer : null;
   return (
     <footer class="comment-actions">
@@ -27,7 +28,8 @@ function actions(c: CommentView, { article, composer }: DiscussionEnv) {
       {a.reply && article.commentsOpen && (
         <details class="action" open={replyError ? true : undefined}>
           <summary>
-            Reply<span class="visually-hidden"> to {name}</span>
+            {t('Reply')}
+            <span class="visually-hidden">{t(' to {name}', { name })}</span>
           </summary>
           <CommentForm mode="reply" target={c} initialBody={replyError?.body} initialError={replyError?.error} />
         </details>
@@ -35,24 +37,25 @@ function actions(c: CommentView, { article, composer }: DiscussionEnv) {
       {a.edit &&
         (c.source === null ? (
           <a class="action-link" href={commentActionUrl(c.id, 'edit')}>
-            Edit
+            {t('Edit')}
           </a>
         ) : (
           <details class="action">
-            <summary>Edit</summary>
+            <summary>{t('Edit')}</summary>
             <CommentForm key={c.editedAt ?? c.createdAt} mode="edit" target={c} initialBody={c.source} />
           </details>
         ))}
       {a.delete && (
         <details class="action">
-          <summary>Delete</summary>
+          <summary>{t('Delete')}</summary>
           <DeleteForm comment={c} />
         </details>
       )}
       {a.report && (
         <details class="action">
           <summary>
-            Report<span class="visually-hidden"> comment by {name}</span>
+            {t('Report')}
+            <span class="visually-hidden">{t(' comment by {name}', { name })}</span>
           </summary>
           <ReportForm comment={c} />
         </details>
@@ -67,7 +70,8 @@ export function commentCard(c: CommentView, env: DiscussionEnv) {
   if (c.tombstone || !c.author) {
     return (
       <article id={id} class={`${cls} comment--deleted`} tabIndex={-1}>
-        <p class="comment-deleted">[deleted]</p>
+        {/* --- moderation (issue 5): a removed comment may carry its reason code (styles.css shows it) --- */}
+        <p class="comment-deleted" data-removed={c.removalReason}>{env.t('[deleted]')}</p>
       </article>
     );
   }
@@ -77,25 +81,26 @@ export function commentCard(c: CommentView, env: DiscussionEnv) {
       <header class="comment-meta">
         <span class="comment-author">{c.author.displayName}</span>{' '}
         <span class="comment-handle">@{c.author.username}</span>
-        {badge && <span class={`badge badge--${badge}`}>{BADGES[badge]}</span>}{' '}
+        {badge && <span class={`badge badge--${badge}`}>{env.t(BADGES[badge])}</span>}{' '}
         <a class="comment-time" href={c.permalink}>
           {relTime(c.createdAt, env)}
         </a>
-        {c.editedAt && <span class="comment-edited"> (edited)</span>}
+        {c.editedAt && <span class="comment-edited">{env.t(' (edited)')}</span>}
       </header>
       {c.replyingTo && (
         <p class="replying-to">
-          replying to <a href={`#${commentDomId(c.replyingTo.id)}`}>@{c.replyingTo.username}</a>
+          {env.t('replying to')} <a href={`#${commentDomId(c.replyingTo.id)}`}>@{c.replyingTo.username}</a>
         </p>
       )}
       <div class="comment-body" dangerouslySetInnerHTML={{ __html: c.html }} />
-      {c.status === 'pending' && <p class="comment-note">Your comment is awaiting review.</p>}
+      {c.status === 'pending' && <p class="comment-note">{env.t('Your comment is awaiting review.')}</p>}
       {actions(c, env)}
     </article>
   );
 }
 
-function MoreReplies({ node }: { node: ThreadNode }) {
+// Exported for the embed's server-rendered fragments (issue 7).
+export function MoreReplies({ node }: { node: ThreadNode }) {
   const env = useDiscussion();
   const { busy, error, run } = useAction(env.api);
   const more = node.moreReplies;
@@ -107,12 +112,12 @@ function MoreReplies({ node }: { node: ThreadNode }) {
       env.dispatch({ type: 'appendReplies', parentId, page });
       const first = page.items[0];
       if (first) env.focus(commentDomId(first.comment.id));
-      env.announce(page.items.length === 1 ? '1 more reply loaded.' : `${page.items.length} more replies loaded.`);
+      env.announce(env.t.n(page.items.length, '{n} more reply loaded.', '{n} more replies loaded.'));
     });
   return (
     <p class="more-replies">
       <a href={repliesPageUrl(env.article.slug, parentId, more.cursor)} onClick={onClick}>
-        {busy ? 'Loading…' : more.count === 1 ? 'Show 1 more reply' : `Show ${more.count} more replies`}
+        {busy ? env.t('Loading…') : env.t.n(more.count, 'Show {n} more reply', 'Show {n} more replies')}
       </a>
       {error && (
         <span class="form-error" role="alert">

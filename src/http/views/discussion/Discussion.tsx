@@ -2,19 +2,23 @@
 // hydrated in the browser from the same props, serialized into #parley-state.
 import { useContext, useEffect, useReducer, useState } from 'preact/hooks';
 import type { SortOrder, ThreadNode } from '../../api-types.js';
-import { countLabel } from '../format.js';
 import { articlePageUrl, articlePath, signInUrl, signUpUrl } from '../urls.js';
 import { ThreadList } from './Comment.js';
 import { ApiContext, DiscussionContext, type DiscussionEnv, useAction } from './context.js';
 import { CommentForm } from './forms.js';
 import { initialThread, reduceThread } from './tree.js';
 import type { DiscussionProps } from './types.js';
+// --- embed and live updates (issue 7) ---
+import type { Translator } from '../../../i18n/translate.js';
+import { I18nContext } from './i18n.js';
+import type { LiveCommentData } from './live.js';
 
 const SORTS: [SortOrder, string][] = [
-  ['best', 'Best'],
-  ['newest', 'Newest'],
-  ['oldest', 'Oldest'],
+  ['best', /* t */ 'Best'],
+  ['newest', /* t */ 'Newest'],
+  ['oldest', /* t */ 'Oldest'],
 ];
+// --- end embed and live updates (issue 7) ---
 
 const HEADING_ID = 'comments-heading';
 
@@ -30,6 +34,8 @@ export function Discussion(props: DiscussionProps) {
   const [focusId, setFocusId] = useState<string | null>(null);
   const { busy, error: listError, run } = useAction(api);
   const { article, mode, composer } = props;
+  // --- embed and live updates (issue 7) ---
+  const t = useContext(I18nContext);
 
   useEffect(() => {
     const tick = () => setNow(Date.now());
@@ -57,7 +63,23 @@ export function Discussion(props: DiscussionProps) {
     // A trailing zero-width space makes a repeated message a change the reader will announce.
     announce: (m) => setMessage((prev) => (prev === m ? `${m}\u200b` : m)),
     focus: setFocusId,
+    t, // --- embed and live updates (issue 7) ---
   };
+  // --- embed and live updates (issue 7) ---
+  useEffect(() => {
+    if (!api || mode !== 'article' || !self.EventSource) return;
+    // The JSON stream (src/http/embed/live-routes.ts); `as=member`: abilities of a signed-in reader.
+    const source = new EventSource(`/api/v1/articles/${article.id}/events${props.signedIn ? '?as=member' : ''}`);
+    source.addEventListener('comment', (e) => dispatch({ type: 'live', data: JSON.parse(e.data) as LiveCommentData }));
+    return () => source.close();
+  }, []);
+  const fresh = state.fresh ?? [];
+  const showFresh = () => {
+    dispatch({ type: 'showFresh' });
+    // Focus lands on the newest, which screen readers then read out.
+    setFocusId(`comment-${fresh[fresh.length - 1]!.id}`);
+  };
+  // --- end embed and live updates (issue 7) ---
 
   const sortHref = (sort: SortOrder) => `${articlePageUrl(article.slug, { sort })}#comments`;
 
@@ -66,7 +88,7 @@ export function Discussion(props: DiscussionProps) {
       const page = await api.listComments(article.id, sort, null);
       dispatch({ type: 'replacePage', page });
       history.replaceState(history.state, '', sortHref(sort));
-      setMessage(`Comments sorted by ${label.toLowerCase()}.`);
+      setMessage(t('Comments sorted by {sort}.', { sort: label.toLowerCase() }));
     });
 
   const onMore = (e: MouseEvent) =>
@@ -75,14 +97,14 @@ export function Discussion(props: DiscussionProps) {
       dispatch({ type: 'appendPage', page });
       const first = page.items[0];
       if (first) setFocusId(`comment-${first.comment.id}`);
-      setMessage(page.items.length === 1 ? '1 more comment loaded.' : `${page.items.length} more comments loaded.`);
+      setMessage(t.n(page.items.length, '{n} more comment loaded.', '{n} more comments loaded.'));
     });
 
   // A failed plain-form reply whose parent is not on this page goes back into the main composer.
   const topComposer = composer && (!composer.parentId || !containsComment(state.nodes, composer.parentId)) ? composer : null;
 
   const heading =
-    mode === 'article' ? countLabel(state.total, 'comment', 'comments') : mode === 'permalink' ? 'Comment thread' : 'More replies';
+    mode === 'article' ? t.n(state.total, '{n} comment', '{n} comments') : mode === 'permalink' ? t('Comment thread') : t('More replies');
 
   return (
     <DiscussionContext.Provider value={env}>
@@ -94,17 +116,17 @@ export function Discussion(props: DiscussionProps) {
           {message}
         </p>
         {mode === 'article' ? (
-          <nav class="sort" aria-label="Sort comments">
-            <span class="sort-label">Sort by</span>
+          <nav class="sort" aria-label={t('Sort comments')}>
+            <span class="sort-label">{t('Sort by')}</span>
             <ul>
               {SORTS.map(([sort, label]) => (
                 <li key={sort}>
                   <a
                     href={sortHref(sort)}
                     aria-current={sort === state.sort ? 'true' : undefined}
-                    onClick={onSort(sort, label)}
+                    onClick={onSort(sort, t(label))}
                   >
-                    {label}
+                    {t(label)}
                   </a>
                 </li>
               ))}
@@ -112,20 +134,27 @@ export function Discussion(props: DiscussionProps) {
           </nav>
         ) : (
           <p class="discussion-back">
-            <a href={`${articlePath(article.slug)}#comments`}>All comments on “{article.title}”</a>
+            <a href={`${articlePath(article.slug)}#comments`}>{t('All comments on “{title}”', { title: article.title })}</a>
           </p>
         )}
-        {mode === 'article' && <Composer props={props} initial={topComposer} />}
+        {mode === 'article' && <Composer props={props} initial={topComposer} t={t} />}
         {state.pending.length > 0 && (
           <div class="pending">
-            <h3 class="pending-heading">Your comments awaiting review</h3>
+            <h3 class="pending-heading">{t('Your comments awaiting review')}</h3>
             <ThreadList nodes={state.pending} />
           </div>
+        )}
+        {fresh.length > 0 && ( // --- embed and live updates (issue 7) ---
+          <p class="live-new">
+            <button type="button" class="button button--quiet" onClick={showFresh}>
+              {t.n(fresh.length, 'Show {n} new comment', 'Show {n} new comments')}
+            </button>
+          </p>
         )}
         {state.nodes.length > 0 ? (
           <ThreadList nodes={state.nodes} />
         ) : (
-          mode === 'article' && <p class="discussion-empty">No comments yet.</p>
+          mode === 'article' && <p class="discussion-empty">{t('No comments yet.')}</p>
         )}
         {listError && (
           <p class="form-error" role="alert">
@@ -139,7 +168,7 @@ export function Discussion(props: DiscussionProps) {
               href={`${articlePageUrl(article.slug, { sort: state.sort, after: state.nextCursor })}#comments`}
               onClick={onMore}
             >
-              {busy ? 'Loading…' : 'More comments'}
+              {busy ? t('Loading…') : t('More comments')}
             </a>
           </p>
         )}
@@ -148,24 +177,26 @@ export function Discussion(props: DiscussionProps) {
   );
 }
 
-function Composer({ props, initial }: { props: DiscussionProps; initial: DiscussionProps['composer'] }) {
+function Composer({ props, initial, t }: { props: DiscussionProps; initial: DiscussionProps['composer']; t: Translator }) {
   const { article } = props;
   if (!article.commentsOpen) {
-    return <p class="discussion-note">Comments are closed.</p>;
+    return <p class="discussion-note">{t('Comments are closed.')}</p>;
   }
   if (!props.signedIn) {
     const back = `${props.returnTo}#comments`;
     return (
       <p class="discussion-note">
-        <a href={signInUrl(back)}>Sign in</a> to join the discussion. New here?{' '}
-        <a href={signUpUrl(back)}>Create an account</a>.
+        <a href={signInUrl(back)}>{t('Sign in')}</a>
+        {t(' to join the discussion. New here? ')}
+        <a href={signUpUrl(back)}>{t('Create an account')}</a>
+        {t('.')}
       </p>
     );
   }
   return (
     <div class="composer">
       {article.commentsMode === 'premoderated' && (
-        <p class="discussion-note">Comments on this article are reviewed before they appear.</p>
+        <p class="discussion-note">{t('Comments on this article are reviewed before they appear.')}</p>
       )}
       <CommentForm mode="new" parentId={initial?.parentId ?? null} initialBody={initial?.body} initialError={initial?.error} />
     </div>

@@ -1,10 +1,11 @@
 // The forms of a discussion. Each is a real <form method="post"> to the plain-form routes, so it
 // works with JavaScript off; once hydrated, useSubmit sends it through the JSON API instead.
 import { useState } from 'preact/hooks';
-import type { CommentView, ReactionKind } from '../../api-types.js';
+import type { CommentView } from '../../api-types.js';
 import { commentActionUrl, commentDomId, postCommentUrl } from '../urls.js';
 import { closeDisclosure, useAction, useDiscussion, useSubmit } from './context.js';
 import type { ReportReason } from './types.js';
+import type { Translator } from '../../../i18n/translate.js'; // --- embed and live updates (issue 7) ---
 
 // Small pieces are plain functions rather than components: a thread renders hundreds of them,
 // and a component instance per hidden input is measurable in server render time.
@@ -37,10 +38,11 @@ export interface CommentFormProps {
 /** Shown once, under the main composer; reply and edit forms stay compact. */
 export const MARKDOWN_HINT = 'Markdown works: *emphasis*, **bold**, [links](https://…) and > quotes.';
 
+// --- embed and live updates (issue 7): English texts marked /* t */ are translated where shown ---
 const COPY = {
-  new: { label: 'Your comment', submit: 'Post comment', busy: 'Posting…' },
-  reply: { label: 'Your reply', submit: 'Post reply', busy: 'Posting…' },
-  edit: { label: 'Edit your comment', submit: 'Save changes', busy: 'Saving…' },
+  new: { label: /* t */ 'Your comment', submit: /* t */ 'Post comment', busy: /* t */ 'Posting…' },
+  reply: { label: /* t */ 'Your reply', submit: /* t */ 'Post reply', busy: /* t */ 'Posting…' },
+  edit: { label: /* t */ 'Edit your comment', submit: /* t */ 'Save changes', busy: /* t */ 'Saving…' },
 };
 
 export function CommentForm({ mode, target, parentId = null, initialBody = '', initialError }: CommentFormProps) {
@@ -55,7 +57,7 @@ export function CommentForm({ mode, target, parentId = null, initialBody = '', i
         closeDisclosure(form);
         env.dispatch({ type: 'update', comment });
         env.focus(commentDomId(comment.id));
-        env.announce('Your changes were saved.');
+        env.announce(env.t('Your changes were saved.'));
         return;
       }
       const comment = await api.createComment(env.article.id, field.value, replyTo);
@@ -63,13 +65,7 @@ export function CommentForm({ mode, target, parentId = null, initialBody = '', i
       closeDisclosure(form);
       env.dispatch({ type: 'insert', comment });
       env.focus(commentDomId(comment.id));
-      env.announce(
-        comment.status === 'pending'
-          ? 'Your comment is awaiting review.'
-          : mode === 'reply'
-            ? 'Your reply was posted.'
-            : 'Your comment was posted.',
-      );
+      env.announce(comment.status === 'pending' ? env.t('Your comment is awaiting review.') : mode === 'reply' ? env.t('Your reply was posted.') : env.t('Your comment was posted.'));
     },
     initialError ? { message: initialError, fields: {} } : null,
   );
@@ -81,7 +77,7 @@ export function CommentForm({ mode, target, parentId = null, initialBody = '', i
       {csrfInput(env.csrf)}
       {mode !== 'edit' && replyTo && <input type="hidden" name="parentId" value={replyTo} />}
       {mode !== 'edit' && <input type="hidden" name="returnTo" value={env.returnTo} />}
-      <label for={`${base}-body`}>{copy.label}</label>
+      <label for={`${base}-body`}>{env.t(copy.label)}</label>
       <textarea
         id={`${base}-body`}
         name="body"
@@ -93,13 +89,13 @@ export function CommentForm({ mode, target, parentId = null, initialBody = '', i
       />
       {mode === 'new' && (
         <p id={`${base}-hint`} class="hint">
-          {MARKDOWN_HINT}
+          {env.t('Markdown works: *emphasis*, **bold**, [links](https://…) and > quotes.')}
         </p>
       )}
       {errorText(`${base}-error`, message)}
       <p class="form-actions">
         <button type="submit" class="button" aria-disabled={busy ? 'true' : undefined}>
-          {busy ? copy.busy : copy.submit}
+          {env.t(busy ? copy.busy : copy.submit)}
         </button>
       </p>
     </form>
@@ -112,15 +108,15 @@ export function DeleteForm({ comment }: { comment: CommentView }) {
     const tombstone = await api.deleteComment(comment.id);
     env.dispatch(tombstone ? { type: 'update', comment: tombstone } : { type: 'remove', id: comment.id });
     env.focus(tombstone ? commentDomId(comment.id) : 'comments-heading');
-    env.announce('Your comment was deleted.');
+    env.announce(env.t('Your comment was deleted.'));
   });
   const errorId = `delete-${comment.id}-error`;
   return (
     <form method="post" action={commentActionUrl(comment.id, 'delete')} class="confirm-form" onSubmit={onSubmit}>
       {csrfInput(env.csrf)}
-      <p>Delete this comment? This cannot be undone.</p>
+      <p>{env.t('Delete this comment? This cannot be undone.')}</p>
       <button type="submit" class="button button--danger" aria-describedby={error ? errorId : undefined}>
-        {busy ? 'Deleting…' : 'Yes, delete it'}
+        {busy ? env.t('Deleting…') : env.t('Yes, delete it')}
       </button>
       {errorText(errorId, error?.message)}
     </form>
@@ -128,12 +124,12 @@ export function DeleteForm({ comment }: { comment: CommentView }) {
 }
 
 const REASONS: [ReportReason, string][] = [
-  ['spam', 'Spam or advertising'],
-  ['abuse', 'Harassment or abuse'],
-  ['off_topic', 'Off topic'],
-  ['misinformation', 'False or misleading'],
-  ['illegal', 'Breaks the law'],
-  ['other', 'Something else'],
+  ['spam', /* t */ 'Spam or advertising'],
+  ['abuse', /* t */ 'Harassment or abuse'],
+  ['off_topic', /* t */ 'Off topic'],
+  ['misinformation', /* t */ 'False or misleading'],
+  ['illegal', /* t */ 'Breaks the law'],
+  ['other', /* t */ 'Something else'],
 ];
 
 export function ReportForm({ comment }: { comment: CommentView }) {
@@ -145,12 +141,12 @@ export function ReportForm({ comment }: { comment: CommentView }) {
     await api.report(comment.id, String(data.get('reason')) as ReportReason, String(data.get('note') ?? ''));
     setSent(true);
     env.focus(`${base}-done`);
-    env.announce('Thank you. The moderators will review this comment.');
+    env.announce(env.t('Thank you. The moderators will review this comment.'));
   });
   if (sent) {
     return (
       <p id={`${base}-done`} class="form-success" tabIndex={-1}>
-        Thank you. The moderators will review this comment.
+        {env.t('Thank you. The moderators will review this comment.')}
       </p>
     );
   }
@@ -160,7 +156,7 @@ export function ReportForm({ comment }: { comment: CommentView }) {
   return (
     <form method="post" action={commentActionUrl(comment.id, 'report')} class="report-form" onSubmit={onSubmit}>
       {csrfInput(env.csrf)}
-      <label for={`${base}-reason`}>What is wrong with this comment?</label>
+      <label for={`${base}-reason`}>{env.t('What is wrong with this comment?')}</label>
       <select
         id={`${base}-reason`}
         name="reason"
@@ -168,16 +164,16 @@ export function ReportForm({ comment }: { comment: CommentView }) {
         aria-invalid={reasonError ? 'true' : undefined}
         aria-describedby={describedBy(reasonError && `${base}-reason-error`)}
       >
-        <option value="">Choose a reason…</option>
+        <option value="">{env.t('Choose a reason…')}</option>
         {REASONS.map(([value, label]) => (
           <option key={value} value={value}>
-            {label}
+            {env.t(label)}
           </option>
         ))}
       </select>
       {errorText(`${base}-reason-error`, reasonError)}
       <label for={`${base}-note`}>
-        Anything the moderators should know? <span class="optional">(optional)</span>
+        {env.t('Anything the moderators should know?')} <span class="optional">{env.t('(optional)')}</span>
       </label>
       <textarea
         id={`${base}-note`}
@@ -189,14 +185,13 @@ export function ReportForm({ comment }: { comment: CommentView }) {
       {errorText(`${base}-error`, otherError)}
       <p class="form-actions">
         <button type="submit" class="button">
-          {busy ? 'Sending…' : 'Send report'}
+          {busy ? env.t('Sending…') : env.t('Send report')}
         </button>
       </p>
     </form>
   );
 }
 
-const REACTION_LABEL: Record<ReactionKind, string> = { like: 'Like', dislike: 'Dislike' };
 
 /** Like and dislike, each a tiny form; pressing the pressed one again takes the reaction back. */
 function ReactionForms({ comment }: { comment: CommentView }) {
@@ -222,7 +217,7 @@ function ReactionForms({ comment }: { comment: CommentView }) {
               aria-pressed={pressed ? 'true' : 'false'}
               aria-describedby={error ? errorId : undefined}
             >
-              {REACTION_LABEL[kind]} <span class="reaction-count">{comment.reactions[kind]}</span>
+              {kind === 'like' ? env.t('Like') : env.t('Dislike')} <span class="reaction-count">{comment.reactions[kind]}</span>
             </button>
           </form>
         );
@@ -233,12 +228,15 @@ function ReactionForms({ comment }: { comment: CommentView }) {
 }
 
 export function Reactions({ comment }: { comment: CommentView }) {
+  const { t } = useDiscussion();
   const { like, dislike } = comment.reactions;
   if (comment.abilities.react) return <ReactionForms comment={comment} />;
   if (like === 0 && dislike === 0) return null;
-  return (
-    <p class="reactions reactions--counts">
-      {like === 1 ? '1 like' : `${like} likes`} · {dislike === 1 ? '1 dislike' : `${dislike} dislikes`}
-    </p>
-  );
+  return <p class="reactions reactions--counts">{reactionCounts(t, like, dislike)}</p>;
+}
+
+// --- embed and live updates (issue 7) ---
+/** "3 likes · 1 dislike", in the discussion's language (also sent by live updates). */
+export function reactionCounts(t: Translator, like: number, dislike: number): string {
+  return `${t.n(like, '{n} like', '{n} likes')} · ${t.n(dislike, '{n} dislike', '{n} dislikes')}`;
 }

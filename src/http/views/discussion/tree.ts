@@ -2,6 +2,7 @@
 // useReducer; they never mutate their input.
 import type { CommentPage, CommentView, RepliesPage, SortOrder, ThreadNode } from '../../api-types.js';
 import type { DiscussionProps, ReactionResult } from './types.js';
+import type { LiveCommentData } from './live.js'; // --- embed and live updates (issue 7) ---
 
 export interface ThreadState {
   sort: SortOrder;
@@ -9,6 +10,8 @@ export interface ThreadState {
   nodes: ThreadNode[];
   nextCursor: string | null;
   pending: ThreadNode[];
+  /** New comments from live updates, waiting for the reader to show them (issue 7). */
+  fresh?: CommentView[];
 }
 
 export type ThreadAction =
@@ -18,7 +21,10 @@ export type ThreadAction =
   | { type: 'insert'; comment: CommentView }
   | { type: 'update'; comment: CommentView }
   | { type: 'remove'; id: string }
-  | ({ type: 'reactions'; id: string } & ReactionResult);
+  | ({ type: 'reactions'; id: string } & ReactionResult)
+  // --- embed and live updates (issue 7) ---
+  | { type: 'live'; data: LiveCommentData }
+  | { type: 'showFresh' };
 
 export const leaf = (comment: CommentView): ThreadNode => ({ comment, replies: [], moreReplies: null });
 
@@ -110,7 +116,11 @@ export function reduceThread(s: ThreadState, a: ThreadAction): ThreadState {
     case 'insert': {
       const c = a.comment;
       const nodes = (c.parentId && insertReply(s.nodes, c)) || [leaf(c), ...s.nodes];
-      return { ...s, nodes, total: s.total + (c.status === 'approved' ? 1 : 0) };
+      // A live update may have announced this comment first: its total already counts it, and
+      // it must not be offered again as someone else's news.
+      const announced = s.fresh?.some((x) => x.id === c.id) ?? false;
+      const fresh = announced ? s.fresh?.filter((x) => x.id !== c.id) : s.fresh;
+      return { ...s, nodes, fresh, total: s.total + (c.status === 'approved' && !announced ? 1 : 0) };
     }
     case 'update': {
       // A comment that stops being approved (deleted into a tombstone, held) no longer counts.
@@ -135,6 +145,24 @@ export function reduceThread(s: ThreadState, a: ThreadAction): ThreadState {
       );
       return { ...next, total: Math.max(0, s.total - removed) };
     }
+    // --- embed and live updates (issue 7) ---
+    case 'live': {
+      // A known comment changes in place, keeping the reader's own view of it (abilities,
+      // reaction, source, placement); an unknown one waits in `fresh`.
+      const { id, comment: c, total } = a.data;
+      let known = false;
+      const next = eachList(s, (nodes) =>
+        mapTree(nodes, (n) => {
+          if (n.comment.id !== id) return n;
+          known = true;
+          return c ? { ...n, comment: c.tombstone ? c : { ...n.comment, html: c.html, editedAt: c.editedAt, status: c.status, reactions: c.reactions } } : null;
+        }),
+      );
+      return { ...next, total, fresh: [...(s.fresh ?? []).filter((x) => x.id !== id), ...(c && !known ? [c] : [])] };
+    }
+    case 'showFresh':
+      // Oldest first, so the newest ends up on top; the count is already the server's.
+      return { ...(s.fresh ?? []).reduce((t, comment) => reduceThread(t, { type: 'insert', comment }), s), total: s.total, fresh: [] };
     case 'reactions':
       return eachList(s, (nodes) =>
         mapTree(nodes, (n) =>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact'; // --- publishing (issue 3) ---
 import type { ArticleView, CommentPage, CommentView, SortOrder } from '../../api-types.js';
 import type { ComposerState } from '../discussion/types.js';
 import { DiscussionRoot, type PageContext, langOf, renderPage } from '../layout.js';
@@ -12,6 +13,9 @@ export interface ArticlePageProps {
   myPending: CommentView[];
   /** A plain-form comment the server refused: shown again with its error. */
   composer?: ComposerState | null;
+  // --- publishing (issue 3) ---
+  /** Social cards, the comments feed link and JSON-LD for <head>. */
+  head?: ComponentChildren;
 }
 
 export function renderArticlePage(ctx: PageContext, p: ArticlePageProps): string {
@@ -29,7 +33,7 @@ export function renderArticlePage(ctx: PageContext, p: ArticlePageProps): string
   });
   return renderPage(
     ctx,
-    { title: `${article.title} · ${ctx.siteName}`, description: article.dek || undefined, path, discussion },
+    { title: `${article.title} · ${ctx.siteName}`, description: article.dek || undefined, path, discussion, head: p.head /* --- publishing (issue 3) --- */ },
     <>
       <Story article={article} lang={langOf(ctx)} commentCount={page.total} />
       <DiscussionRoot props={discussion} />

@@ -2,6 +2,7 @@
 import { CsrfField } from '../discussion/forms.js';
 import { type PageContext, renderPage } from '../layout.js';
 import { signInUrl, signUpUrl } from '../urls.js';
+import { SignInOptions, type SignInOptionsView } from './accounts/signin-options.js'; // --- accounts (issue 4) ---
 
 interface FieldProps {
   name: string;
@@ -54,7 +55,7 @@ function FormAlert({ text }: { text: string | undefined }) {
   ) : null;
 }
 
-export function renderSignInPage(ctx: PageContext, p: { returnTo: string; email?: string; error?: string }): string {
+export function renderSignInPage(ctx: PageContext, p: { returnTo: string; email?: string; error?: string; options?: SignInOptionsView }): string {
   const alert = p.error ? 'form-error' : undefined;
   return renderPage(
     ctx,
@@ -73,6 +74,8 @@ export function renderSignInPage(ctx: PageContext, p: { returnTo: string; email?
           </button>
         </p>
       </form>
+      {/* --- accounts (issue 4) --- */}
+      <SignInOptions returnTo={p.returnTo} options={p.options} />
       <p>
         New here? <a href={signUpUrl(p.returnTo)}>Create an account</a>.
       </p>

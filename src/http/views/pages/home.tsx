@@ -1,3 +1,5 @@
+import type { ComponentChildren } from 'preact'; // --- publishing (issue 3) ---
+import { FrontPageExtras, type FrontPageExtrasProps } from './publication/lists.js'; // --- publishing (issue 3) ---
 import type { ArticleView } from '../../api-types.js';
 import { type PageContext, langOf, renderPage } from '../layout.js';
 import { articlePath } from '../urls.js';
@@ -29,11 +31,12 @@ function ArticleCard({ article, lang }: { article: ArticleView; lang: string }) 
   );
 }
 
-export function renderHomePage(ctx: PageContext, p: { articles: ArticleView[] }): string {
+// --- publishing (issue 3) --- extras: most discussed and sections; head: feed links and cards
+export function renderHomePage(ctx: PageContext, p: { articles: ArticleView[]; extras?: FrontPageExtrasProps; head?: ComponentChildren; description?: string }): string {
   const lang = langOf(ctx);
   return renderPage(
     ctx,
-    { title: ctx.siteName, path: '/' },
+    { title: ctx.siteName, path: '/', head: p.head, description: p.description },
     <>
       <h1 class="page-title">Latest</h1>
       {p.articles.length > 0 ? (
@@ -47,6 +50,7 @@ export function renderHomePage(ctx: PageContext, p: { articles: ArticleView[] })
       ) : (
         <p>Nothing has been published yet.</p>
       )}
+      {p.extras && <FrontPageExtras p={p.extras} /* --- publishing (issue 3) --- */ />}
     </>,
   );
 }

@@ -1,6 +1,10 @@
 // Pieces of an article shared by the article page and the front page.
 import type { ArticleView } from '../../api-types.js';
 import { formatAbsolute } from '../format.js';
+import { ARTICLE_IMAGE_SIZES, CARD_IMAGE_SIZES } from '../../../services/images/naming.js'; // --- publishing (issue 3) ---
+import { Picture } from './publication/picture.js'; // --- publishing (issue 3) ---
+import { listPath } from './publication/paths.js'; // --- publishing (issue 3) ---
+import { termKey } from '../../../services/articles/terms.js'; // --- publishing (issue 3) ---
 
 const listFormats = new Map<string, Intl.ListFormat>();
 
@@ -39,15 +43,9 @@ export function Dateline({ article, lang }: { article: ArticleView; lang: string
 }
 
 export function LeadImage({ image, thumbnail = false }: { image: NonNullable<ArticleView['leadImage']>; thumbnail?: boolean }) {
+  // --- publishing (issue 3) --- uploaded images come in responsive sizes and formats
   const img = (
-    <img
-      src={image.src}
-      alt={thumbnail ? '' : image.alt}
-      width={image.width}
-      height={image.height}
-      loading={thumbnail ? 'lazy' : undefined}
-      decoding="async"
-    />
+    <Picture image={image} alt={thumbnail ? '' : image.alt} sizes={thumbnail ? CARD_IMAGE_SIZES : ARTICLE_IMAGE_SIZES} lazy={thumbnail} priority={!thumbnail} />
   );
   if (thumbnail) return <div class="card-image">{img}</div>;
   return (
@@ -67,7 +65,11 @@ export function Story({ article, lang, commentCount }: { article: ArticleView; l
   return (
     <article class="story">
       <header class="story-header">
-        {article.section && <p class="kicker">{article.section}</p>}
+        {article.section && (
+          <p class="kicker">
+            <a href={listPath('section', termKey(article.section)) /* --- publishing (issue 3) --- */}>{article.section}</a>
+          </p>
+        )}
         <h1 class="headline">{article.title}</h1>
         {article.dek && <p class="dek">{article.dek}</p>}
         <div class="story-meta">

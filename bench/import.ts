@@ -1,0 +1,140 @@
+// Import benchmark: generates a Disqus export (1,000,000 comments by default) streamed to a temp
+// file, imports it into a fresh database in this process, and reports comments per second (per
+// phase and overall) and the process's peak RSS (worker threads included).
+//
+//   npx tsx bench/import.ts [--comments N[,N2…]] [--db sqlite|postgres] [--workers N] [--keep]
+//
+// Several sizes (--comments 100000,1000000) show whether memory stays flat as the file grows.
+// PostgreSQL uses PARLEY_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres)
+// to create and drop a scratch database.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createUlidGenerator } from '../src/domain/ids.js';
+import { DEFAULT_SITE_SETTINGS } from '../src/domain/types.js';
+import { createMemoryBus } from '../src/realtime/bus.js';
+import { defaultWorkerCount } from '../src/services/imports/render-pool.js';
+import { runImport } from '../src/services/imports/runImport.js';
+import type { ProgressSink } from '../src/services/imports/progress.js';
+import { connect, migrateToLatest } from '../src/store/connect.js';
+import { KyselyStore } from '../src/store/kysely-store.js';
+import { createPostgresDatabase, createSqliteDatabase } from '../tests/support/databases.js';
+import { writeDisqusBenchExport } from './import-data.js';
+
+const { values } = parseArgs({
+  options: {
+    comments: { type: 'string', default: '1000000' },
+    db: { type: 'string', default: 'sqlite' },
+    workers: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+
+/** Peak RSS, sampled (maxRSS of the process is the high-water mark since it started). */
+function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+interface PhaseTimes {
+  [phase: string]: number;
+}
+
+function timingProgress(times: PhaseTimes, cpuTimes: PhaseTimes): ProgressSink {
+  let phase = '';
+  let start = 0;
+  let cpuStart = process.cpuUsage();
+  let lastLog = 0;
+  return {
+    start(p) {
+      phase = p;
+      start = performance.now();
+      cpuStart = process.cpuUsage();
+    },
+    update(done, extra) {
+      const now = performance.now();
+      if (now - lastLog > 10_000) {
+        lastLog = now;
+        console.log(`  … ${phase}: ${Math.round(done).toLocaleString('en-US')}${extra ? ` (${extra})` : ''}, RSS now ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB (heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} of ${(process.memoryUsage().heapTotal / 1048576).toFixed(0)}, external ${(process.memoryUsage().external / 1048576).toFixed(0)})`);
+      }
+    },
+    finish() {
+      times[phase] = (times[phase] ?? 0) + (performance.now() - start) / 1000;
+      const c = process.cpuUsage(cpuStart);
+      cpuTimes[phase] = (cpuTimes[phase] ?? 0) + (c.user + c.system) / 1e6;
+    },
+  };
+}
+
+async function runOnce(comments: number): Promise<Record<string, unknown>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-import-'));
+  const file = path.join(dir, 'disqus.xml');
+  const t0 = performance.now();
+  const gen = await writeDisqusBenchExport({ file, comments });
+  const genSeconds = (performance.now() - t0) / 1000;
+  console.log(`generated ${gen.comments.toLocaleString('en-US')} comments in ${gen.threads} threads: ${(gen.bytes / 1e6).toFixed(0)} MB in ${genSeconds.toFixed(1)} s`);
+
+  const database = values.db === 'postgres' ? await createPostgresDatabase() : await createSqliteDatabase();
+  const connection = connect(database.config);
+  await migrateToLatest(connection.db);
+  const store = new KyselyStore(connection.db, connection.dialect);
+  const newId = createUlidGenerator();
+  const deps = { store, clock: () => new Date(), newId, events: createMemoryBus() };
+  await store.createSite({ id: newId(), slug: 'bench', name: 'Bench', publicUrl: 'https://www.bench.example', settings: DEFAULT_SITE_SETTINGS, createdAt: new Date().toISOString() });
+  const times: PhaseTimes = {};
+  const cpuTimes: PhaseTimes = {};
+  const workers = values.workers === undefined ? defaultWorkerCount() : Number(values.workers);
+  const rssBefore = peakRssMb();
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const report = await runImport(deps, {
+    format: 'disqus',
+    file,
+    site: 'bench',
+    scratchDir: path.join(dir, 'scratch'),
+    workers,
+    progress: timingProgress(times, cpuTimes),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const result = {
+    db: values.db,
+    comments,
+    fileMB: Math.round(gen.bytes / 1e6),
+    workers,
+    cores: os.availableParallelism(),
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+    imported: report.comments.imported,
+    seconds: Number(seconds.toFixed(1)),
+    commentsPerSecond: Math.round(comments / seconds),
+    // CPU time of the whole process (all threads): less sensitive to other load on the machine.
+    cpuSeconds: Number(cpuSeconds.toFixed(1)),
+    cpuMicrosecondsPerComment: Math.round((cpuSeconds * 1e6) / comments),
+    phases: Object.fromEntries(
+      Object.entries(times).map(([k, v]) => [k, { seconds: Number(v.toFixed(1)), commentsPerSecond: Math.round(comments / v), cpuMicrosecondsPerComment: Math.round(((cpuTimes[k] ?? 0) * 1e6) / comments) }]),
+    ),
+    peakRssMB: Math.round(peakRssMb()),
+    peakRssBeforeImportMB: Math.round(rssBefore),
+  };
+  await connection.close();
+  if (!values.keep) {
+    await database.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  } else console.log(`kept ${dir} and the database`);
+  return result;
+}
+
+const sizes = values.comments.split(',').map((s) => Number(s.replace(/_/g, '')));
+for (const n of sizes) {
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--comments: not a count: ${n}`);
+}
+console.log(`import benchmark on ${values.db}, ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+const results = [];
+for (const n of sizes) {
+  const r = await runOnce(n);
+  results.push(r);
+  console.log(JSON.stringify(r, null, 2));
+  const target = r.commentsPerSecond as number;
+  console.log(`→ ${target.toLocaleString('en-US')} comments/s (target ≥ 20,000 on SQLite), peak RSS ${r.peakRssMB} MB (target < 300 MB)`);
+}

@@ -1,0 +1,149 @@
+// Word lists compiled once into a matcher that sees through disguises (see normalize.ts).
+//
+// An entry is a word ("idiot"), a prefix ("idiot*": idiots, idiotic) or a phrase of several
+// words ("go away"). A token matches a word when, after folding and leet decoding, it is equal,
+// or equal once repeated letters are collapsed and it is at least as long ("idiooot", never
+// "as" for "ass"). A `*` inside a written token is a wildcard for one letter ("f*ck"). Words in
+// the allow-list never match, whatever prefix would catch them.
+import { collapse, foldText, normalizedText, type Token } from './normalize.js';
+
+export interface WordMatch {
+  /** The list entry that matched, as written in the list. */
+  entry: string;
+  /** What the author wrote, from the original text's folded form. */
+  found: string;
+}
+
+interface Entry {
+  source: string;
+  words: string[];
+  /** The words with repeated letters collapsed (precomputed: matching is the hot path). */
+  collapsed: string[];
+  prefix: boolean;
+}
+
+/** Built-in allow-list: real words and places containing, or looking like, list entries. */
+export const BUILTIN_ALLOWED = [
+  'scunthorpe', 'penistone', 'cockpit', 'cockpits', 'cocktail', 'cocktails', 'cockerel', 'cockle', 'cockles', 'cockroach', 'cockney', 'peacock', 'hancock', 'shuttlecock',
+  'assassin', 'assassinate', 'assess', 'assessment', 'asset', 'assets', 'assist', 'assistant', 'associate', 'association', 'assume', 'assure', 'class', 'classic', 'bass', 'pass', 'passage', 'embassy', 'ambassador', 'harass',
+  'shitake', 'shiitake', 'dickens', 'dickinson', 'dickson', 'middlesex', 'sussex', 'essex', 'analysis', 'analyst', 'therapist', 'grape', 'grapes', 'scrape', 'document',
+  'hello', 'shell', 'shells', 'shellfish', 'hellenic', 'hellas', 'helsinki', 'michelle', 'dammit', 'amsterdam', 'rotterdam', 'damnation', 'niggle', 'niggling', 'snigger',
+  'twitter', 'title', 'titles', 'titan', 'titanic', 'titmouse', 'constitution', 'competition', 'petition', 'bastion', 'spick', 'cumulative', 'cucumber', 'circumstance', 'scum', 'buttress', 'button', 'buttons',
+];
+
+function splitEntry(raw: string): Entry | null {
+  const folded = foldText(raw.trim());
+  const prefix = folded.endsWith('*') && !folded.endsWith('**');
+  const body = prefix ? folded.slice(0, -1) : folded;
+  const words = body.split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
+  if (words.length === 0) return null;
+  return { source: raw.trim(), words, collapsed: words.map(collapse), prefix };
+}
+
+function wildcardEquals(token: string, word: string): boolean {
+  if (token.length !== word.length) return false;
+  for (let i = 0; i < token.length; i++) {
+    const c = token[i];
+    if (c !== '*' && c !== word[i]) return false;
+  }
+  return true;
+}
+
+function tokenMatchesWord(tokenText: string, tokenCollapsed: string, word: string, wordCollapsed: string, prefix: boolean): boolean {
+  if (tokenText === word) return true;
+  if (tokenText.includes('*')) {
+    // Masked letters: the visible letters must be there and at least one must be masked.
+    const visible = tokenText.replace(/\*/g, '').length;
+    return visible >= 1 && visible < word.length && (prefix ? wildcardEquals(tokenText.slice(0, word.length), word) : wildcardEquals(tokenText, word));
+  }
+  if (prefix) {
+    if (tokenText.startsWith(word)) return true;
+    return tokenCollapsed.startsWith(wordCollapsed) && tokenText.length >= word.length && /(.)\1\1/.test(tokenText);
+  }
+  return tokenText.length >= word.length && tokenCollapsed === wordCollapsed;
+}
+
+export interface WordList {
+  readonly size: number;
+  /** Every entry found in `text`, once each, in the order first found. */
+  find(text: string): WordMatch[];
+  /** Same, on text already normalized (several lists share one normalization). */
+  findIn(normalized: { folded: string; tokens: Token[] }): WordMatch[];
+  /** Whether a single-word entry matches this one token (no allocation: for per-token scans). */
+  matchesToken(token: Token): boolean;
+}
+
+export function compileWordList(entries: readonly string[], allowed: readonly string[] = []): WordList {
+  const compiled = entries.map(splitEntry).filter((e): e is Entry => e !== null);
+  const allow = new Set([...BUILTIN_ALLOWED, ...allowed.map((a) => foldText(a).replace(/[^\p{L}\p{N}]/gu, ''))]);
+  // Index entries by the collapsed form of their first word (exact entries) or its first two
+  // letters (prefix entries, phrases starting with a prefix), so a token looks at a handful of
+  // candidates instead of the whole list. Masked tokens ("f*ck") fall back to the whole list.
+  const exact = new Map<string, Entry[]>();
+  const byStart = new Map<string, Entry[]>();
+  const add = (map: Map<string, Entry[]>, key: string, e: Entry) => {
+    const list = map.get(key);
+    if (list) list.push(e);
+    else map.set(key, [e]);
+  };
+  for (const e of compiled) {
+    const first = e.collapsed[0]!;
+    if (e.prefix && e.words.length === 1) add(byStart, first.slice(0, 2), e);
+    else add(exact, first, e);
+  }
+  const NONE: Entry[] = [];
+
+  const candidates = (t: string, c: string): Entry[] => {
+    if (t.includes('*')) return compiled;
+    const a = exact.get(c) ?? NONE;
+    const b = byStart.get(c.slice(0, 2)) ?? NONE;
+    return a.length === 0 ? b : b.length === 0 ? a : [...a, ...b];
+  };
+
+  function findIn({ folded, tokens }: { folded: string; tokens: Token[] }): WordMatch[] {
+    const out: WordMatch[] = [];
+    const seen = new Set<string>();
+    const collapsedOf = tokens.map((t) => collapse(t.text));
+    tokens.forEach((token, i) => {
+      if (allow.has(token.text) || (token.alt !== null && allow.has(token.alt))) return;
+      for (let r = 0; r < (token.alt === null ? 1 : 2); r++) {
+        const reading = r === 0 ? token.text : token.alt!;
+        const readingCollapsed = r === 0 ? collapsedOf[i]! : collapse(reading);
+        for (const e of candidates(reading, readingCollapsed)) {
+          if (seen.has(e.source)) continue;
+          const last = e.words.length - 1;
+          if (i + last >= tokens.length) continue;
+          let ok = true;
+          for (let k = 0; k <= last && ok; k++) {
+            const tk = k === 0 ? reading : tokens[i + k]!.text;
+            ok = tokenMatchesWord(tk, k === 0 ? readingCollapsed : collapsedOf[i + k]!, e.words[k]!, e.collapsed[k]!, e.prefix && k === last);
+            if (ok && k > 0 && allow.has(tk)) ok = false;
+          }
+          if (!ok) continue;
+          seen.add(e.source);
+          out.push({ entry: e.source, found: folded.slice(token.start, tokens[i + last]!.end) });
+        }
+      }
+    });
+    return out;
+  }
+
+  function matchesToken(token: Token): boolean {
+    if (allow.has(token.text) || (token.alt !== null && allow.has(token.alt))) return false;
+    for (let r = 0; r < (token.alt === null ? 1 : 2); r++) {
+      const reading = r === 0 ? token.text : token.alt!;
+      const c = collapse(reading);
+      for (const e of candidates(reading, c)) {
+        if (e.words.length === 1 && tokenMatchesWord(reading, c, e.words[0]!, e.collapsed[0]!, e.prefix)) return true;
+      }
+    }
+    return false;
+  }
+
+  return {
+    size: compiled.length,
+    findIn,
+    matchesToken,
+    find: (text) => findIn(normalizedText(text)),
+  };
+}

@@ -1,0 +1,32 @@
+// A comment body as the old system had it → Parley's Markdown source and its rendered HTML,
+// rendered by the same renderer (and sanitizer) as a comment posted today.
+import { cleanMarkdownSource, renderCommentMarkdown, RENDERER_VERSION, sanitizeCommentHtml } from '../domain/markdown.js';
+import { htmlToMarkdown } from './html-to-markdown.js';
+import type { SourceBody } from './types.js';
+
+export interface ConvertedBody {
+  markdown: string;
+  html: string;
+  rendererVersion: number;
+}
+
+export const EMPTY_BODY: ConvertedBody = { markdown: '', html: '', rendererVersion: RENDERER_VERSION };
+
+export function convertBody(body: SourceBody): ConvertedBody {
+  switch (body.kind) {
+    case 'html':
+      return render(htmlToMarkdown(body.text));
+    case 'wordpress':
+      return render(htmlToMarkdown(body.text, { newlinesAreBreaks: true }));
+    case 'markdown':
+      return render(cleanMarkdownSource(body.text.replace(/\r\n?/g, '\n')).trim());
+    case 'parley':
+      // Kept exactly; the HTML passes the sanitizer again, since the file is input like any other.
+      return { markdown: cleanMarkdownSource(body.markdown), html: sanitizeCommentHtml(body.html), rendererVersion: body.rendererVersion };
+  }
+}
+
+function render(markdown: string): ConvertedBody {
+  if (markdown === '') return EMPTY_BODY;
+  return { markdown, html: renderCommentMarkdown(markdown), rendererVersion: RENDERER_VERSION };
+}

@@ -1,0 +1,7 @@
+// markTrusted: a restriction of kind "trusted" with its statement to the person (see restrictUser.ts).
+import type { ServiceDeps } from '../deps.js';
+import { restrictUser, type RestrictInput } from './restrictUser.js';
+
+export function markTrusted(deps: ServiceDeps, input: Omit<RestrictInput, 'kind'>) {
+  return restrictUser(deps, { ...input, kind: 'trusted' });
+}

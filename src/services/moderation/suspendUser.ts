@@ -1,0 +1,7 @@
+// suspendUser: a restriction of kind "suspension" with its statement to the person (see restrictUser.ts).
+import type { ServiceDeps } from '../deps.js';
+import { restrictUser, type RestrictInput } from './restrictUser.js';
+
+export function suspendUser(deps: ServiceDeps, input: Omit<RestrictInput, 'kind'>) {
+  return restrictUser(deps, { ...input, kind: 'suspension' });
+}

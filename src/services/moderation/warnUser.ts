@@ -1,0 +1,7 @@
+// warnUser: a restriction of kind "warning" with its statement to the person (see restrictUser.ts).
+import type { ServiceDeps } from '../deps.js';
+import { restrictUser, type RestrictInput } from './restrictUser.js';
+
+export function warnUser(deps: ServiceDeps, input: Omit<RestrictInput, 'kind'>) {
+  return restrictUser(deps, { ...input, kind: 'warning' });
+}
