@@ -5,6 +5,8 @@
 // come later in the file; some deleted, spam and anonymous posts; threads declared first.
 import fs from 'node:fs';
 import { once } from 'node:events';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const WORDS = (
   'harbour council tide ferry bridge market bus route night lamp river gauge flood season budget school ' +
@@ -115,4 +117,13 @@ export async function writeDisqusBenchExport(opts: { file: string; comments: num
   out.end();
   await once(out, 'finish');
   return { file: opts.file, comments: opts.comments, threads, bytes: fs.statSync(opts.file).size };
+}
+
+// Run on its own (`tsx bench/import-data.ts --file F --comments N`), as bench/import.ts does so
+// that generating the file does not count in the import's memory: prints the result as JSON.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({ options: { file: { type: 'string' }, comments: { type: 'string', default: '1000000' } } });
+  if (!values.file) throw new Error('--file is required');
+  const result = await writeDisqusBenchExport({ file: values.file, comments: Number(values.comments) });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }

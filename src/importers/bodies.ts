@@ -2,6 +2,7 @@
 // rendered by the same renderer (and sanitizer) as a comment posted today.
 import { cleanMarkdownSource, renderCommentMarkdown, RENDERER_VERSION, sanitizeCommentHtml } from '../domain/markdown.js';
 import { htmlToMarkdown } from './html-to-markdown.js';
+import { renderSimpleMarkdown } from './simple-markdown.js';
 import type { SourceBody } from './types.js';
 
 export interface ConvertedBody {
@@ -28,5 +29,6 @@ export function convertBody(body: SourceBody): ConvertedBody {
 
 function render(markdown: string): ConvertedBody {
   if (markdown === '') return EMPTY_BODY;
-  return { markdown, html: renderCommentMarkdown(markdown), rendererVersion: RENDERER_VERSION };
+  // Most imported bodies are plain paragraphs: the shortcut writes the same HTML far faster.
+  return { markdown, html: renderSimpleMarkdown(markdown) ?? renderCommentMarkdown(markdown), rendererVersion: RENDERER_VERSION };
 }

@@ -38,9 +38,10 @@ export function localName(name: string): string {
 
 function localAttrs(attrs: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(attrs)) {
+  // (for…in: most elements have no attribute, and this runs for every element of the file)
+  for (const k in attrs) {
     if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
-    out[localName(k)] = v;
+    out[localName(k)] = attrs[k]!;
   }
   return out;
 }

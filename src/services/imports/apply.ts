@@ -10,8 +10,9 @@ import type { Store } from '../../store/store.js';
 import type { CommentNode, Row } from '../../store/imports/store.js';
 import { resolveThreads } from './articles.js';
 import { columnsOf, onlyColumns, type ApplyContext } from './context.js';
+import { importIdGenerator } from './ids.js';
 import { addEntry } from './report.js';
-import type { StagedCommentNode, StagedThread } from './scratch.js';
+import type { StagedBody, StagedCommentNode, StagedThread } from './scratch.js';
 import { countBranches, linkComments, type Placement } from './tree.js';
 
 /** Comments per transaction (whole threads; a bigger thread is one transaction on its own). */
@@ -28,7 +29,9 @@ function positionOf(c: StagedCommentNode): Position {
 }
 
 /** Applies every staged thread after `afterSeq`; calls `checkpoint` inside each group's transaction. */
-export async function applyThreads(ctx: ApplyContext, opts: { afterSeq: number; checkpoint: (tx: Store, seq: number) => Promise<void>; onProgress?: ApplyProgress }): Promise<void> {
+export async function applyThreads(context: ApplyContext, opts: { afterSeq: number; checkpoint: (tx: Store, seq: number) => Promise<void>; onProgress?: ApplyProgress }): Promise<void> {
+  // Moderation records of imported comments get ids at their comments' times, made cheaply.
+  const ctx = { ...context, newId: importIdGenerator(context.newId) };
   const planned = new Map<string, string>();
   let group: { thread: StagedThread; comments: StagedCommentNode[] }[] = [];
   let groupSize = 0;
@@ -176,6 +179,70 @@ async function applyThreadComments(ctx: ApplyContext, staged: StagedCommentNode[
 
 const PRESERVED = new Set(['id', 'site_id', 'article_id', 'parent_id', 'root_id', 'depth', 'path', 'author_id', 'body_md', 'body_html', 'renderer_version', 'status', 'visible', 'reply_count', 'descendant_count']);
 
+/** The columns a comment from another system fills, in the order `commentValues` gives them. */
+const COMMENT_COLUMNS = [
+  'id', 'site_id', 'article_id', 'parent_id', 'root_id', 'depth', 'path', 'author_id', 'body_md', 'body_html', 'renderer_version',
+  'status', 'visible', 'like_count', 'dislike_count', 'report_count', 'reply_count', 'descendant_count', 'score', 'created_at',
+  'edited_at', 'deleted_at',
+] as const;
+
+interface CommentFields {
+  c: StagedCommentNode;
+  p: Placement & { parentId: string | null };
+  n: { visible: boolean; replyCount: number; descendantCount: number };
+  body: StagedBody;
+  authorId: string;
+  articleId: string;
+  siteId: string;
+}
+
+/** The row of a comment whose source kept no database row of its own, in COMMENT_COLUMNS order. */
+function commentValues({ c, p, n, body, authorId, articleId, siteId }: CommentFields): unknown[] {
+  return [
+    c.id, siteId, articleId, p.parentId, p.rootId, p.depth, p.path, authorId, body.bodyMarkdown, body.bodyHtml, body.rendererVersion,
+    c.status, n.visible ? 1 : 0, c.likes, c.dislikes, 0, n.replyCount, n.descendantCount,
+    bestScore({ likes: c.likes, dislikes: c.dislikes, reports: 0, createdAt: c.createdAt }), c.createdAt,
+    null, c.status === 'deleted' ? c.createdAt : null,
+  ];
+}
+
+/** The row of a comment from a Parley export: its own columns, with what this database decides. */
+function keptRow({ c, p, n, body, authorId, articleId, siteId }: CommentFields, cols: ReadonlySet<string>): Row {
+  const kept: Row = {};
+  for (const [k, v] of Object.entries(c.row!)) if (!PRESERVED.has(k)) kept[k] = v;
+  const likes = Number(c.row!.like_count ?? 0);
+  const dislikes = Number(c.row!.dislike_count ?? 0);
+  const reports = Number(c.row!.report_count ?? 0);
+  return onlyColumns(
+    {
+      like_count: likes,
+      dislike_count: dislikes,
+      report_count: reports,
+      score: bestScore({ likes, dislikes, reports, createdAt: c.createdAt }),
+      edited_at: null,
+      deleted_at: c.status === 'deleted' ? c.createdAt : null,
+      ...kept,
+      id: c.id,
+      site_id: siteId,
+      article_id: articleId,
+      parent_id: p.parentId,
+      root_id: p.rootId,
+      depth: p.depth,
+      path: p.path,
+      author_id: authorId,
+      body_md: body.bodyMarkdown,
+      body_html: body.bodyHtml,
+      renderer_version: body.rendererVersion,
+      status: c.status,
+      visible: n.visible ? 1 : 0,
+      reply_count: n.replyCount,
+      descendant_count: n.descendantCount,
+      created_at: c.createdAt,
+    },
+    cols,
+  );
+}
+
 async function writeComments(
   ctx: ApplyContext,
   fresh: readonly StagedCommentNode[],
@@ -185,52 +252,19 @@ async function writeComments(
 ): Promise<void> {
   const { store, site, source } = ctx;
   const cols = await columnsOf(ctx, 'comments');
+  for (const col of COMMENT_COLUMNS) if (!cols.has(col)) throw new Error(`internal: the comments table has no column ${col}`);
   const actions: Row[] = [];
   for (let i = 0; i < fresh.length; i += BODY_CHUNK) {
     const part = fresh.slice(i, i + BODY_CHUNK);
     const bodies = ctx.scratch.bodies(part.map((c) => c.seq));
+    const values: unknown[][] = [];
     const rows: Row[] = [];
     for (const c of part) {
-      const p = placements.get(c.id)!;
-      const n = counts.get(c.id)!;
-      const body = bodies.get(c.seq)!;
       const authorId = c.authorRef !== null ? ctx.authors.get(c.authorRef) : undefined;
       if (!authorId) throw new Error(`internal: no user for the author of ${c.key}`);
-      const kept: Row = {};
-      if (c.row) for (const [k, v] of Object.entries(c.row)) if (!PRESERVED.has(k)) kept[k] = v;
-      const likes = c.row ? Number(c.row.like_count ?? 0) : c.likes;
-      const dislikes = c.row ? Number(c.row.dislike_count ?? 0) : c.dislikes;
-      const reports = c.row ? Number(c.row.report_count ?? 0) : 0;
-      rows.push(
-        onlyColumns(
-          {
-            like_count: likes,
-            dislike_count: dislikes,
-            report_count: reports,
-            score: bestScore({ likes, dislikes, reports, createdAt: c.createdAt }),
-            edited_at: null,
-            deleted_at: c.status === 'deleted' ? c.createdAt : null,
-            ...kept,
-            id: c.id,
-            site_id: site.id,
-            article_id: articleId,
-            parent_id: p.parentId,
-            root_id: p.rootId,
-            depth: p.depth,
-            path: p.path,
-            author_id: authorId,
-            body_md: body.bodyMarkdown,
-            body_html: body.bodyHtml,
-            renderer_version: body.rendererVersion,
-            status: c.status,
-            visible: n.visible ? 1 : 0,
-            reply_count: n.replyCount,
-            descendant_count: n.descendantCount,
-            created_at: c.createdAt,
-          },
-          cols,
-        ),
-      );
+      const fields: CommentFields = { c, p: placements.get(c.id)!, n: counts.get(c.id)!, body: bodies.get(c.seq)!, authorId, articleId, siteId: site.id };
+      if (c.row) rows.push(keptRow(fields, cols));
+      else values.push(commentValues(fields));
       if (!c.row && c.status !== 'approved') {
         // The old system's decision, on record like any other (the approved majority is not).
         actions.push({
@@ -248,7 +282,8 @@ async function writeComments(
         });
       }
     }
-    await store.imports.insertComments(rows);
+    if (values.length) await store.imports.insertValues({ table: 'comments', columns: COMMENT_COLUMNS, rows: values });
+    if (rows.length) await store.imports.insertComments(rows);
   }
   if (actions.length) await store.imports.insertRows({ table: 'moderation_actions', rows: actions, conflict: ['id'] });
 }

@@ -77,9 +77,24 @@ create table if not exists skips (seq integer primary key, what text not null, k
 create table if not exists notices (seq integer primary key, message text not null, line integer, col integer);
 `;
 
+/** Authors remembered in memory while staging (a bound, so memory stays flat on any file). */
+const AUTHOR_CACHE = 50_000;
+
+/** What is known of a staged author found by email or by name alone. */
+interface CachedAuthor {
+  ref: number;
+  hasUsername: boolean;
+  hasUrl: boolean;
+}
+
 export class Scratch {
   readonly db: Database.Database;
   private readonly stmts: Record<string, Database.Statement>;
+  // The answers of resolveAuthor for an email, and for a name without email or username. They
+  // stay right while staging: a later author never gets a lower ref, and an email or a lone name
+  // once staged always finds that same author first.
+  private readonly byEmail = new Map<string, CachedAuthor>();
+  private readonly byName = new Map<string, CachedAuthor>();
 
   constructor(readonly file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -97,17 +112,16 @@ export class Scratch {
       thread: p(`insert into threads (key, url, identifier, title, created_at, closed, deleted, row, line, col, idx)
                  values (@key, @url, @identifier, @title, @createdAt, @closed, @deleted, @row, @line, @col, @idx) on conflict (key) do nothing`),
       alias: p('insert into aliases (kind, alias, key) values (?, ?, ?) on conflict (kind, alias) do nothing'),
-      authorByEmail: p('select ref, email, username from authors where email = ? order by ref limit 1'),
+      authorByEmail: p('select ref, email, username, url from authors where email = ? order by ref limit 1'),
       authorByUsername: p('select ref, email, username from authors where username = ? order by ref limit 1'),
-      authorByName: p('select ref from authors where email is null and username is null and name = ? order by ref limit 1'),
+      authorByName: p('select ref, url from authors where email is null and username is null and name = ? order by ref limit 1'),
       authorInsert: p('insert into authors (email, username, name, url, row) values (?, ?, ?, ?, ?)'),
       authorFill: p('update authors set email = coalesce(email, ?), username = coalesce(username, ?), url = coalesce(url, ?) where ref = ?'),
       authorKey: p('insert into author_keys (key, ref) values (?, ?) on conflict (key) do nothing'),
       authorKeyGet: p('select ref from author_keys where key = ?'),
       comment: p(`insert into comments (key, thread_key, parent_key, author_ref, author_key, id, created_at, status, body_md, body_html,
                   renderer_version, likes, dislikes, row, line, col, idx)
-                  values (@key, @threadKey, @parentKey, @authorRef, @authorKey, @id, @createdAt, @status, @bodyMd, @bodyHtml,
-                  @rendererVersion, @likes, @dislikes, @row, @line, @col, @idx) on conflict (key) do nothing`),
+                  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (key) do nothing`),
       commentExists: p('select line, idx from comments where key = ?'),
       row: p('insert into rows (tbl, row, line, idx) values (?, ?, ?, ?)'),
       skip: p('insert into skips (what, key, reason, line, col, idx, list) values (?, ?, ?, ?, ?, ?, ?)'),
@@ -162,27 +176,58 @@ export class Scratch {
       const known = this.s('authorKeyGet').get(a.key) as { ref: number } | undefined;
       if (known) return known.ref;
     }
+    const plain = !a.key && (a.row === undefined || a.row === null);
+    if (plain) {
+      // Known already: only details it lacks need writing.
+      const cached = a.email ? this.byEmail.get(a.email) : !a.username && a.name ? this.byName.get(a.name) : undefined;
+      if (cached) {
+        if ((a.username && !cached.hasUsername) || (a.url && !cached.hasUrl)) {
+          this.s('authorFill').run(a.email, a.username, a.url, cached.ref);
+          cached.hasUsername ||= Boolean(a.username);
+          cached.hasUrl ||= Boolean(a.url);
+        }
+        return cached.ref;
+      }
+    }
     let ref: number | undefined;
+    let found: { ref: number; email?: string | null; username?: string | null; url: string | null } | undefined;
     if (a.email) {
-      const hit = this.s('authorByEmail').get(a.email) as { ref: number } | undefined;
-      if (hit) ref = hit.ref;
+      const hit = this.s('authorByEmail').get(a.email) as { ref: number; email: string; username: string | null; url: string | null } | undefined;
+      if (hit) {
+        ref = hit.ref;
+        found = hit;
+      }
     }
     if (ref === undefined && a.username) {
       const hit = this.s('authorByUsername').get(a.username) as { ref: number; email: string | null } | undefined;
       if (hit && (hit.email === null || a.email === null)) ref = hit.ref;
     }
     if (ref === undefined && !a.email && !a.username && a.name && !a.row) {
-      const hit = this.s('authorByName').get(a.name) as { ref: number } | undefined;
-      if (hit) ref = hit.ref;
+      const hit = this.s('authorByName').get(a.name) as { ref: number; url: string | null } | undefined;
+      if (hit) {
+        ref = hit.ref;
+        found = hit;
+      }
     }
     if (ref !== undefined) {
       this.s('authorFill').run(a.email, a.username, a.url, ref);
     } else {
       const r = this.s('authorInsert').run(a.email, a.username, a.name, a.url, a.row === undefined || a.row === null ? null : JSON.stringify(a.row));
       ref = Number(r.lastInsertRowid);
+      found = { ref, username: a.username, url: a.url };
     }
     if (a.key) this.s('authorKey').run(a.key, ref);
+    else if (plain && found) this.remember(a, { ref, hasUsername: Boolean(found.username ?? a.username), hasUrl: Boolean(found.url ?? a.url) });
     return ref;
+  }
+
+  private remember(a: { email: string | null; username: string | null; name: string | null }, author: CachedAuthor): void {
+    const map = a.email ? this.byEmail : !a.username && a.name ? this.byName : null;
+    if (!map) return;
+    if (map.size >= AUTHOR_CACHE) map.clear();
+    // A copy of the key: the one given may be a slice of a whole chunk of the file, which
+    // keeping it would keep in memory too.
+    map.set(Buffer.from((a.email ?? a.name)!, 'utf8').toString('utf8'), author);
   }
 
   /** Where a comment with this key was staged, when it already was. */
@@ -209,13 +254,25 @@ export class Scratch {
     col?: number | undefined;
     idx?: number | undefined;
   }): boolean {
-    const r = this.s('comment').run({
-      ...c,
-      row: c.row === undefined || c.row === null ? null : JSON.stringify(c.row),
-      line: c.line ?? null,
-      col: c.col ?? null,
-      idx: c.idx ?? null,
-    });
+    const r = this.s('comment').run(
+      c.key,
+      c.threadKey,
+      c.parentKey,
+      c.authorRef,
+      c.authorKey,
+      c.id,
+      c.createdAt,
+      c.status,
+      c.bodyMd,
+      c.bodyHtml,
+      c.rendererVersion,
+      c.likes,
+      c.dislikes,
+      c.row === undefined || c.row === null ? null : JSON.stringify(c.row),
+      c.line ?? null,
+      c.col ?? null,
+      c.idx ?? null,
+    );
     return r.changes > 0;
   }
 

@@ -7,6 +7,7 @@ import { ULID_PATTERN } from '../../domain/ids.js';
 import type { ConvertedBody } from '../../importers/bodies.js';
 import type { CommentRecord, ImportRecord, SourceBody } from '../../importers/types.js';
 import { normalizeEmail } from '../accounts/usernames.js';
+import { importIdGenerator } from './ids.js';
 import type { BodyConverter } from './render-pool.js';
 import type { Scratch } from './scratch.js';
 
@@ -50,7 +51,8 @@ async function convertBatch(converter: BodyConverter, records: readonly ImportRe
 }
 
 /** Stages every record of the stream; returns how many records the stream had. */
-export async function stageRecords(opts: StageOptions, batches: AsyncIterable<ImportRecord[]>): Promise<number> {
+export async function stageRecords(options: StageOptions, batches: AsyncIterable<ImportRecord[]>): Promise<number> {
+  const opts = { ...options, newId: importIdGenerator(options.newId) };
   const { scratch } = opts;
   let index = 0;
   const inFlight: { records: ImportRecord[]; end: number; converted: Promise<ConvertedBody[]> }[] = [];

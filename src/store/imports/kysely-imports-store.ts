@@ -1,6 +1,6 @@
 // ImportsStore over Kysely, for SQLite and PostgreSQL alike. Bulk calls split their input into
 // chunks that stay under both databases' limits on bound parameters.
-import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
+import { CompiledQuery, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Database } from '../schema.js';
 import type { ImportsTable } from './schema.js';
 import type { CommentNode, ImportArticleMatch, ImportKey, ImportRun, ImportsStore, ImportUserMatch, NewImportKey, Row } from './store.js';
@@ -8,6 +8,32 @@ import type { CommentNode, ImportArticleMatch, ImportKey, ImportRun, ImportsStor
 /** Bound parameters per statement: SQLite allows 32,766 and PostgreSQL 65,535. */
 const MAX_PARAMS = 30_000;
 const IN_CHUNK = 500;
+
+/** Rows per multi-row INSERT of insertValues, largest first; every statement text repeats. */
+const VALUE_CHUNKS = [64, 8, 1];
+
+/** The SQL texts of insertValues, by table, columns, conflict target and row count. */
+const insertTexts = new Map<string, string>();
+
+function insertText(dialect: 'sqlite' | 'postgres', table: string, columns: readonly string[], conflict: readonly string[] | undefined, rows: number): string {
+  const key = `${dialect}|${table}|${columns.join(',')}|${conflict?.join(',') ?? ''}|${rows}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    const width = columns.length;
+    const tuples: string[] = [];
+    let n = 0;
+    for (let r = 0; r < rows; r++) {
+      const marks: string[] = [];
+      for (let c = 0; c < width; c++) marks.push(dialect === 'postgres' ? `$${++n}` : '?');
+      tuples.push(`(${marks.join(', ')})`);
+    }
+    const quoted = (names: readonly string[]) => names.map((c) => `"${checkName(c)}"`).join(', ');
+    text = `insert into "${checkName(table)}" (${quoted(columns)}) values ${tuples.join(', ')}${conflict ? ` on conflict (${quoted(conflict)}) do nothing` : ''}`;
+    if (insertTexts.size > 200) insertTexts.clear();
+    insertTexts.set(key, text);
+  }
+  return text;
+}
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -157,23 +183,31 @@ export class KyselyImportsStore implements ImportsStore {
   }
 
   async insertKeys(rows: readonly NewImportKey[]): Promise<void> {
-    for (const part of chunks(rows, Math.floor(MAX_PARAMS / 7))) {
-      if (part.length === 0) continue;
-      await this.db
-        .insertInto('import_keys')
-        .values(
-          part.map((k) => ({
-            site_id: k.siteId,
-            source: k.source,
-            kind: k.kind,
-            source_id: k.sourceId,
-            target_id: k.targetId,
-            import_id: k.importId,
-            created_at: k.createdAt,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['site_id', 'source', 'kind', 'source_id']).doNothing())
-        .execute();
+    await this.insertValues({
+      table: 'import_keys',
+      columns: ['site_id', 'source', 'kind', 'source_id', 'target_id', 'import_id', 'created_at'],
+      rows: rows.map((k) => [k.siteId, k.source, k.kind, k.sourceId, k.targetId, k.importId, k.createdAt]),
+      conflict: ['site_id', 'source', 'kind', 'source_id'],
+    });
+  }
+
+  async insertValues(req: { table: string; columns: readonly string[]; rows: readonly (readonly unknown[])[]; conflict?: readonly string[] }): Promise<void> {
+    const width = req.columns.length;
+    let at = 0;
+    for (const size of VALUE_CHUNKS) {
+      // A statement of `size` rows as long as that many are left (and the parameters fit).
+      if (size * width > MAX_PARAMS) continue;
+      while (req.rows.length - at >= size) {
+        const params: unknown[] = new Array(size * width);
+        let p = 0;
+        for (let r = at; r < at + size; r++) {
+          const row = req.rows[r]!;
+          if (row.length !== width) throw new Error(`insertValues: a row of ${row.length} values for ${width} columns`);
+          for (let c = 0; c < width; c++) params[p++] = row[c];
+        }
+        await this.db.executeQuery(CompiledQuery.raw(insertText(this.dialect, req.table, req.columns, req.conflict, size), params));
+        at += size;
+      }
     }
   }
 

@@ -106,6 +106,12 @@ export interface ImportsStore {
   addCommentVotes(req: { siteId: string; id: string; likes: number; dislikes: number; reports: number }): Promise<{ likes: number; dislikes: number; reports: number; createdAt: string } | undefined>;
   setCommentScore(req: { siteId: string; id: string; score: number }): Promise<void>;
 
+  /**
+   * Inserts rows given as values in the order of `columns`, in multi-row statements whose SQL
+   * repeats (so a statement cache keeps them prepared); with `conflict`, rows matching an
+   * existing row on those columns are skipped.
+   */
+  insertValues(req: { table: string; columns: readonly string[]; rows: readonly (readonly unknown[])[]; conflict?: readonly string[] }): Promise<void>;
   /** Column names of a table, as the database has them now. */
   tableColumns(table: string): Promise<string[]>;
   /** Inserts rows, skipping those whose `conflict` columns match an existing row; returns the count inserted. */
