@@ -210,6 +210,7 @@ async function main(): Promise<void> {
   await measure('a2', "a'. JSON first page, 500 thread, Accept-Encoding: gzip (as browsers ask)", server, jsonPath(small), { 'accept-encoding': 'gzip' });
   await measure('b', 'b. JSON first page, 50k thread', server, jsonPath(large));
   await measure('c', 'c. HTML article page, 500 thread', server, htmlPath(small));
+  await measure('c2', "c'. HTML article page, 500 thread, Accept-Encoding: br, gzip (as browsers ask)", server, htmlPath(small), { 'accept-encoding': 'br, gzip' });
   await measure('d', 'd. HTML article page, 50k thread', server, htmlPath(large));
 
   // g. The ceiling, serving the bytes of (a) as they were before any write.
@@ -321,6 +322,7 @@ async function main(): Promise<void> {
     loadRow("a'", 'same, Accept-Encoding: gzip', runs.a2!, throughputVerdict(runs.a2!, BUDGETS.jsonRps, BUDGETS.jsonP99), pages.jsonSmall),
     loadRow('b', 'JSON first page, 50k thread', b, factorVerdict(a, b), pages.jsonLarge),
     loadRow('c', 'HTML page, 500 thread', c, throughputVerdict(c, BUDGETS.htmlRps, BUDGETS.htmlP99), pages.htmlSmall),
+    loadRow("c'", 'same, Accept-Encoding: br, gzip', runs.c2!, throughputVerdict(runs.c2!, BUDGETS.htmlRps, BUDGETS.htmlP99), pages.htmlSmall),
     loadRow('d', 'HTML page, 50k thread', d, factorVerdict(c, d), pages.htmlLarge),
     loadRow(
       'e',

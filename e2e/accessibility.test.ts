@@ -60,11 +60,13 @@ describeBrowser('accessibility with JavaScript on', () => {
     await page.goto(ARTICLE_PATH);
     await waitForHydration(page);
 
-    // The first stop is the skip link, and the composer is a few stops after it.
+    // The first stop is the skip link, and the composer is a few stops after it: the header
+    // (home, search, notices, sign out), the byline's section and comment-count links, then the
+    // discussion's four tabs (best, newest, oldest, featured).
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('a "Skip to content"');
     const presses = await pressUntilFocused(page, 'Tab', '#compose-body');
-    expect(presses).toBeLessThanOrEqual(10);
+    expect(presses).toBeLessThanOrEqual(11);
 
     await page.keyboard.type('Typed and sent from the keyboard.');
     await page.keyboard.press('Tab');

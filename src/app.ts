@@ -9,7 +9,7 @@ import { ResponseCache } from './http/cache.js';
 import { createLimits } from './http/rate-limits.js';
 import { buildHttpApp, type HttpDeps } from './http/server.js';
 import type { EventBus } from './realtime/bus.js';
-import { createEventBus } from './realtime/index.js'; // --- embed and live updates (issue 7) ---
+import { createEventBus } from './realtime/index.js';
 import { seedDemo } from './seed/seed.js';
 import { ensureAdmin } from './services/accounts/ensureAdmin.js';
 import type { ServiceDeps } from './services/deps.js';
@@ -38,9 +38,9 @@ export async function createParley(config: Config, opts: ParleyOptions = {}): Pr
     const store = new KyselyStore(connection.db, connection.dialect);
     const clock = opts.clock ?? systemClock;
     const newId = opts.newId ?? createUlidGenerator(() => clock().getTime());
-    // --- embed and live updates (issue 7): Redis pub/sub when REDIS_URL is set ---
+    // Redis pub/sub when REDIS_URL is set
     const events = opts.events ?? createEventBus(config, logger);
-    const services: ServiceDeps = { store, clock, newId, events };
+    const services: ServiceDeps = { store, clock, newId, events, publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
 
     const secret = config.SESSION_SECRET ?? (await store.setSettingIfAbsent('csrf_secret', randomBytes(32).toString('base64url')));
     const cache = new ResponseCache();

@@ -29,7 +29,6 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Trust X-Forwarded-For from a reverse proxy. */
   TRUST_PROXY: bool.default(false),
-  // --- accounts (issue 4) ---
   /** smtp://user:pass@host:port or smtps://…; unset writes mails to the log instead. Secret. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…').optional(),
   /** Sender of account mail, e.g. "Gazette <accounts@example.org>". */

@@ -10,11 +10,11 @@ import { connect, migrateToLatest } from './store/connect.js';
 import { KyselyStore } from './store/kysely-store.js';
 import { createMemoryBus } from './realtime/bus.js';
 import { isAppError } from './domain/errors.js';
-import { PUBLISH_HELP, runPublishCommand } from './publishing/cli.js'; // --- publishing (issue 3) ---
-import { CommandUsageError, IMPORT_EXPORT_HELP, runExportCommand, runImportCommand } from './services/imports/cli.js'; // --- imports (issue 6) ---
-import { EMBED_HELP, EmbedUsageError, runEmbedCommand } from './http/embed/cli.js'; // --- embed (issue 7) ---
-import { MODERATION_HELP, ModerationUsageError, runModerationCommand } from './services/moderation/cli.js'; // --- moderation (issue 5) ---
-import { ACCOUNTS_HELP, AccountsUsageError, runAccountsCommand } from './services/accounts/cli.js'; // --- accounts (issue 4) ---
+import { PUBLISH_HELP, runPublishCommand } from './publishing/cli.js';
+import { CommandUsageError, IMPORT_EXPORT_HELP, runExportCommand, runImportCommand } from './services/imports/cli.js';
+import { EMBED_HELP, EmbedUsageError, runEmbedCommand } from './http/embed/cli.js';
+import { MODERATION_HELP, ModerationUsageError, runModerationCommand } from './services/moderation/cli.js';
+import { ACCOUNTS_HELP, AccountsUsageError, runAccountsCommand } from './services/accounts/cli.js';
 
 const HELP = `Usage: parley <command> [options]
 
@@ -103,7 +103,7 @@ async function userCreate(args: string[]): Promise<void> {
       displayName: values['display-name'],
       password: values.password!,
       isOperator: values.operator,
-      trusted: values.operator || values.role !== 'commenter', // --- accounts (issue 4): staff names may carry role words ---
+      trusted: values.operator || values.role !== 'commenter', // Staff names may carry role words
     });
     if (site && values.role !== 'commenter') await store.setRole({ siteId: site.id, userId: user.id, role: values.role as Role, createdAt: new Date().toISOString() });
     console.log(`Created ${user.username} (${user.email})${site ? ` as ${values.role} of ${site.slug}` : ''}.`);
@@ -130,21 +130,16 @@ export async function main(argv: string[]): Promise<number> {
           return 0;
         }
         throw new UsageError(`unknown command: user ${sub ?? ''}`.trim());
-      // --- imports (issue 6) ---
       case 'import':
         return await runImportCommand(argv.slice(1));
       case 'export':
         return await runExportCommand(argv.slice(1));
-      // --- publishing (issue 3) ---
       case 'publish':
         return await runPublishCommand(argv.slice(1));
-      // --- moderation (issue 5) ---
       case 'moderation':
         return await runModerationCommand([sub ?? '', ...rest]);
-      // --- accounts (issue 4) ---
       case 'accounts':
         return await runAccountsCommand(argv.slice(1));
-      // --- embed (issue 7) ---
       case 'embed':
         return await runEmbedCommand(argv.slice(1));
       case undefined:
@@ -157,8 +152,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command: ${command}`);
     }
   } catch (err) {
-    // --- imports (issue 6) ---
-    if (err instanceof CommandUsageError || err instanceof EmbedUsageError /* --- embed (issue 7) --- */ || err instanceof ModerationUsageError /* --- moderation (issue 5) --- */ || err instanceof AccountsUsageError /* --- accounts (issue 4) --- */) {
+    if (err instanceof CommandUsageError || err instanceof EmbedUsageError || err instanceof ModerationUsageError || err instanceof AccountsUsageError) {
       console.error(`parley: ${err.message}`);
       return 2;
     }

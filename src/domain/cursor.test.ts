@@ -169,3 +169,15 @@ describe('malformed input', () => {
     expect(decodeTopLevelCursor(same, 'best')).toEqual({ sort: 'best', key: 1, id: ID });
   });
 });
+
+describe('featured cursors', () => {
+  it('round-trips pinned and unpinned positions and refuses the other kinds', async () => {
+    const { decodeFeaturedCursor, encodeFeaturedCursor } = await import('./cursor.js');
+    for (const c of [{ pinned: true, at: '2026-03-01T12:00:00.000Z', id: ID }, { pinned: false, at: '2026-02-01T08:00:00.000Z', id: ROOT }]) {
+      expect(decodeFeaturedCursor(encodeFeaturedCursor(c))).toEqual(c);
+    }
+    expect(decodeFeaturedCursor(encodeTopLevelCursor(SAMPLE_TOP.newest))).toBeUndefined();
+    expect(decodeFeaturedCursor(forge(['f', 2, '2026-03-01T12:00:00.000Z', ID]))).toBeUndefined();
+    expect(decodeTopLevelCursor(encodeFeaturedCursor({ pinned: true, at: 'x', id: ID }), 'newest')).toBeUndefined();
+  });
+});

@@ -62,3 +62,23 @@ export function decodeBranchCursor(cursor: string): BranchCursor | undefined {
   if (typeof seen !== 'number' || !Number.isInteger(seen) || seen < 0) return undefined;
   return { rootId, path, seen };
 }
+
+/** Position in the list of featured comments: pinned ones first, then by pin or feature time. */
+export interface FeaturedCursor {
+  pinned: boolean;
+  /** When the last comment shown was pinned (or featured, for unpinned ones). */
+  at: string;
+  id: string;
+}
+
+export function encodeFeaturedCursor(c: FeaturedCursor): string {
+  return encode(['f', c.pinned ? 1 : 0, c.at, c.id]);
+}
+
+export function decodeFeaturedCursor(cursor: string): FeaturedCursor | undefined {
+  const v = decode(cursor);
+  if (!Array.isArray(v) || v.length !== 4 || v[0] !== 'f') return undefined;
+  const [, pinned, at, id] = v as [string, unknown, unknown, unknown];
+  if ((pinned !== 0 && pinned !== 1) || typeof at !== 'string' || at.length > 40 || typeof id !== 'string' || id.length > 64) return undefined;
+  return { pinned: pinned === 1, at, id };
+}

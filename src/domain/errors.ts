@@ -25,7 +25,6 @@ export const ERRORS = {
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   unavailable: { status: 503, title: 'The service is temporarily unavailable' },
   internal: { status: 500, title: 'Something went wrong on our side' },
-  // --- accounts (issue 4) ---
   token_invalid: { status: 400, title: 'This link is invalid, expired or already used; ask for a new one' },
   profile_claimable: { status: 409, title: 'Comments imported from the old system use this address; we sent a link to claim them' },
   password_incorrect: { status: 403, title: 'Your current password is not correct' },
@@ -38,12 +37,10 @@ export const ERRORS = {
   last_sign_in_method: { status: 409, title: 'This is your only way to sign in; add another one first' },
   user_not_found: { status: 404, title: 'No such user' },
   account_deleted: { status: 410, title: 'This account has been deleted' },
-  // --- publishing (issue 3) ---
   slug_taken: { status: 409, title: 'Another article already uses that slug' },
   not_publishable: { status: 422, title: 'The article is not ready to publish' },
   image_rejected: { status: 422, title: 'The image was not accepted' },
   image_too_large: { status: 413, title: 'The image is too large' },
-  // --- moderation (issue 5) ---
   account_banned: { status: 403, title: 'You are banned from commenting on this site' },
   account_suspended: { status: 403, title: 'Your account is suspended' },
   warning_unacknowledged: { status: 403, title: 'Read and acknowledge the moderators’ warning before you post again' },

@@ -126,7 +126,6 @@ export interface Actor {
   role: Role | null;
 }
 
-// --- moderation (issue 5) ---
 // A removed comment kept as a tombstone for its replies may show why it was removed.
 export interface Comment {
   /** Reason code of the removal, when a moderator or the pipeline removed it. */

@@ -2,7 +2,8 @@
 // Presenters build these from domain objects; the browser code reads them.
 // Keep this file free of runtime imports: it is shared with the client bundle.
 
-export type SortOrder = 'best' | 'newest' | 'oldest';
+/** How a discussion is listed: sorted, or only the editors' featured comments (pinned first). */
+export type SortOrder = 'best' | 'newest' | 'oldest' | 'featured';
 export type ReactionKind = 'like' | 'dislike';
 export type Role = 'commenter' | 'staff' | 'moderator' | 'admin';
 
@@ -45,9 +46,11 @@ export interface CommentView {
   permalink: string;
   /** The Markdown source, only for a viewer who may edit it (to prefill the edit form). */
   source: string | null;
-  // --- moderation (issue 5) ---
   /** On the tombstone of a comment moderators removed: the reason code, when the site shows it. */
   removalReason?: string;
+  /** Set (true) on a comment the editors featured; `pinned` also on one they pinned to the top. */
+  featured?: boolean;
+  pinned?: boolean;
 }
 
 /** A node of the displayed tree: a comment with the replies shown under it. */

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } f
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Manifest } from 'vite';
-import { ensureEmbedBuild } from './embed/build.js'; // --- embed (issue 7) ---
+import { ensureEmbedBuild } from './embed/build.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT_DIR = path.join(ROOT, 'dist', 'client');
@@ -79,7 +79,7 @@ async function build(options: EnsureClientBuildOptions): Promise<void> {
  */
 export function ensureClientBuild(options: EnsureClientBuildOptions = {}): Promise<void> {
   building ??= build(options)
-    // --- embed (issue 7): the embed's files (dist/embed) are built alongside ---
+    // The embed's files (dist/embed) are built alongside
     .then(() => ensureEmbedBuild(options))
     .finally(() => {
       building = null;

@@ -4,18 +4,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, isAppError } from '../domain/errors.js';
-import { registerAccount } from '../services/accounts/registerAccount.js'; // --- accounts (issue 4) ---
-import { accountsOf, linksFor, openSession, passwordSignIn, signInOptions } from './accounts/index.js'; // --- accounts (issue 4) ---
+import { registerAccount } from '../services/accounts/registerAccount.js';
+import { accountsOf, linksFor, openSession, passwordSignIn, signInOptions } from './accounts/index.js';
 import { createComment } from '../services/comments/createComment.js';
 import { deleteComment } from '../services/comments/deleteComment.js';
 import { reactToComment } from '../services/comments/reactToComment.js';
 import { reportComment } from '../services/comments/reportComment.js';
 import { updateComment } from '../services/comments/updateComment.js';
-import { warnBeforePosting } from '../services/moderation/warnBeforePosting.js'; // --- moderation (issue 5) ---
+import { warnBeforePosting } from '../services/moderation/warnBeforePosting.js';
 import { basePageContext } from './page-context.js';
 import { ensureAnonCsrf, html, renderArticle, safeReturnTo } from './pages.js';
 import { articleUrl, presentArticle, presentComment } from './presenters.js';
 import { validationError } from './problem.js';
+import { requestSignals } from './request-signals.js';
 import { finishSession, peopleFor, presentCtx } from './routes.js';
 import { Id, Password, ReactionKind, ReportReason, Username } from './schemas.js';
 import type { HttpDeps } from './server.js';
@@ -93,8 +94,8 @@ export function registerFormRoutes(app: FastifyInstance, deps: HttpDeps): void {
       await limits.consume('postUser', req.parley.user.id);
       const article = await deps.store.getArticleBySlug({ siteId: req.parley.site.id, slug });
       if (!article) throw new AppError('article_not_found');
-      await warnBeforePosting(deps, { site: req.parley.site, actor: req.parley.actor, articleId: article.id, body: form.body }); // --- moderation (issue 5) ---
-      const { comment } = await createComment(deps, { site: req.parley.site, actor: req.parley.actor, articleId: article.id, parentId, body: form.body });
+      await warnBeforePosting(deps, { site: req.parley.site, actor: req.parley.actor, articleId: article.id, body: form.body });
+      const { comment } = await createComment(deps, { site: req.parley.site, actor: req.parley.actor, articleId: article.id, parentId, body: form.body, client: requestSignals(req) });
       const notice = comment.status === 'approved' ? 'posted' : 'pending';
       const [path] = back.split('#');
       const sep = path!.includes('?') ? '&' : '?';
@@ -115,7 +116,7 @@ export function registerFormRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const returnTo = back.startsWith('/comments/') ? `${articleUrl(article)}#comment-${commentId}` : back;
     try {
       await limits.consume('writeIp', req.ip);
-      await updateComment(deps, { site: req.parley.site, actor: req.parley.actor, commentId, body: form.body });
+      await updateComment(deps, { site: req.parley.site, actor: req.parley.actor, commentId, body: form.body, client: requestSignals(req) });
       return reply.redirect(withNotice(returnTo, 'edited'), 303);
     } catch (err) {
       if (!isAppError(err) || !['comment_empty', 'comment_too_long', 'validation_failed'].includes(err.code)) {
@@ -178,7 +179,7 @@ export function registerFormRoutes(app: FastifyInstance, deps: HttpDeps): void {
     } catch (err) {
       if (!isAppError(err) || err.status >= 500) throw err;
       ensureAnonCsrf(deps, req, reply);
-      const options = await signInOptions(deps, req.parley.site); // --- accounts (issue 4) ---
+      const options = await signInOptions(deps, req.parley.site);
       return html(reply, renderSignInPage(basePageContext(deps, req), { returnTo, email: form.email, error: errorMessage(err), options }), err.status);
     }
   });

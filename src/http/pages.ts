@@ -1,19 +1,23 @@
 // Server-rendered pages. Anonymous article pages (which hold no forms, so no CSRF token) are
-// cached with a placeholder for the per-response CSP nonce, filled in on the way out.
+// cached as finished bytes: their scripts are all files of this origin and their inline <script>
+// elements are data (the hydration state, JSON-LD), so they need no CSP nonce (`script-src
+// 'self'`, nothing inline runs), and a cached page can be sent, and compressed, as it is.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../domain/errors.js';
+import type { Article } from '../domain/types.js';
 import { getPermalink, getReadableArticle, listReplies, listThread } from '../services/comments/readThread.js';
-import type { ResponseCache } from './cache.js';
+import { sendCached, type ResponseCache } from './cache.js';
 import { CSRF_COOKIE, newCsrfCookieValue } from './csrf.js';
 import { basePageContext } from './page-context.js';
 import { presentArticle, presentComment, presentPending, presentPermalink, presentReplies, presentThread } from './presenters.js';
 import { validationError } from './problem.js';
 import { isSecure, peopleFor, presentCtx } from './routes.js';
 import { Id, Sort } from './schemas.js';
-import { articleCacheVariant, articleMeta, renderFrontPage } from './publication/frontPage.js'; // --- publishing (issue 3) ---
-import { nonceFor, type HttpDeps } from './server.js';
-import { signInOptions } from './accounts/index.js'; // --- accounts (issue 4) ---
+import { publicBase } from './publication/base.js';
+import { articleMeta, renderFrontPage } from './publication/frontPage.js';
+import { NO_NONCE, type HttpDeps } from './server.js';
+import { signInOptions } from './accounts/index.js';
 import {
   renderArticlePage,
   renderEditCommentPage,
@@ -22,8 +26,6 @@ import {
   renderSignInPage,
   renderSignUpPage,
 } from './views/index.js';
-
-const NONCE_SLOT = 'PARLEYNONCESLOT0';
 
 const Slug = z.string().min(1).max(200);
 const ArticleQuery = z.object({ sort: Sort.catch('best'), after: z.string().max(4096).optional() });
@@ -57,10 +59,19 @@ export async function renderArticle(
   input: { slug: string; sort: z.output<typeof Sort>; after?: string | undefined; composer?: { parentId: string | null; body: string; error: string } | null },
 ): Promise<string> {
   const { site, actor } = req.parley;
-  const article = await getReadableArticle(deps, site, actor, { slug: input.slug });
+  return renderReadableArticle(deps, req, await getReadableArticle(deps, site, actor, { slug: input.slug }), input);
+}
+
+async function renderReadableArticle(
+  deps: HttpDeps,
+  req: FastifyRequest,
+  article: Article,
+  input: { sort: z.output<typeof Sort>; after?: string | undefined; composer?: { parentId: string | null; body: string; error: string } | null },
+): Promise<string> {
+  const { site, actor } = req.parley;
   const data = await listThread(deps, { site, actor, article, sort: input.sort, cursor: input.after ?? null });
   const pctx = presentCtx(deps, req);
-  // --- publishing (issue 3) --- canonical URL, social cards and JSON-LD
+  // Canonical URL, social cards and JSON-LD
   const articleView = presentArticle(article, pctx.now);
   const page = presentThread(pctx, data);
   const meta = articleMeta(deps, req, articleView, page);
@@ -75,7 +86,7 @@ export async function renderArticle(
 }
 
 export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps, cache: ResponseCache): void {
-  // --- publishing (issue 3) --- latest, most discussed now, sections
+  // Latest, most discussed now, sections
   app.get('/', async (req, reply) => html(reply, await renderFrontPage(deps, req)));
 
   app.get('/articles/:slug', async (req, reply) => {
@@ -85,19 +96,36 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps, cache: 
     const cacheable = !req.parley.user && q.notice === undefined && q.error === undefined;
     if (!cacheable) return html(reply, await renderArticle(deps, req, { slug, sort: query.sort, after: query.after }));
 
-    const article = await getReadableArticle(deps, req.parley.site, req.parley.actor, { slug });
-    const key = `html|${articleCacheVariant(deps, req, article)}|${query.sort}|${query.after ?? ''}`; // --- publishing (issue 3) ---
-    let entry = cache.get(article.id, key);
+    // Found by site and slug, so a hit asks the database nothing. Absolute URLs in the page
+    // (canonical, social cards) depend on the public base.
+    const { site, actor } = req.parley;
+    const alias = `${site.id}|${slug}`;
+    const key = `html|${publicBase(deps, req)}|${query.sort}|${query.after ?? ''}`;
+    let entry = cache.lookup(alias, key);
     if (!entry) {
-      req.parley.nonce = NONCE_SLOT;
-      const anonCsrf = req.cookies[CSRF_COOKIE];
-      delete req.cookies[CSRF_COOKIE]; // render as a visitor holding no token
-      const page = await renderArticle(deps, req, { slug, sort: query.sort, after: query.after });
-      if (anonCsrf) req.cookies[CSRF_COOKIE] = anonCsrf;
-      req.parley.nonce = null;
-      entry = cache.set(article.id, key, page, 'text/html; charset=utf-8');
+      const { id } = await getReadableArticle(deps, site, actor, { slug });
+      entry = await cache.fill(
+        id,
+        key,
+        async () => {
+          // Rendered after the fill started, so it is not older than the last write it heard of.
+          const article = await getReadableArticle(deps, site, actor, { slug });
+          req.parley.nonce = NO_NONCE;
+          const anonCsrf = req.cookies[CSRF_COOKIE];
+          delete req.cookies[CSRF_COOKIE]; // render as a visitor holding no token
+          try {
+            const body = await renderReadableArticle(deps, req, article, { sort: query.sort, after: query.after });
+            return { articleId: article.id, body, contentType: 'text/html; charset=utf-8' };
+          } finally {
+            if (anonCsrf) req.cookies[CSRF_COOKIE] = anonCsrf;
+            req.parley.nonce = null;
+          }
+        },
+        alias,
+      );
     }
-    return html(reply, entry.body.toString('utf8').split(NONCE_SLOT).join(nonceFor(req)));
+    reply.header('cache-control', 'no-cache').header('vary', 'cookie');
+    return sendCached(req, reply, entry);
   });
 
   app.get('/articles/:slug/comments/:commentId', async (req, reply) => {
@@ -136,7 +164,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps, cache: 
     const returnTo = safeReturnTo((req.query as Record<string, unknown>).returnTo);
     if (req.parley.user) return reply.redirect(returnTo, 303);
     ensureAnonCsrf(deps, req, reply);
-    const options = await signInOptions(deps, req.parley.site); // --- accounts (issue 4) ---
+    const options = await signInOptions(deps, req.parley.site);
     return html(reply, renderSignInPage(basePageContext(deps, req), { returnTo, options }));
   });
 

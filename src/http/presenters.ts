@@ -4,7 +4,7 @@ import { commentAbilities, type CommentPolicyContext } from '../domain/policies/
 import { commentsOpen } from '../domain/policies/article.js';
 import { buildForest, type TreeNode } from '../domain/tree.js';
 import type { Actor, Article, Comment, ReactionKind, Site, User } from '../domain/types.js';
-import type { MoreReplies, People, PermalinkData, RepliesData, ThreadData } from '../services/comments/readThread.js';
+import type { EditorialFlag, MoreReplies, People, PermalinkData, RepliesData, ThreadData } from '../services/comments/readThread.js';
 import type { ArticleView, AuthorView, CommentPage, CommentView, MeView, PermalinkView, RepliesPage, ThreadNode } from './api-types.js';
 
 export interface PresentContext {
@@ -37,6 +37,8 @@ interface CommentPresentInput {
   replyingTo?: string | null;
   /** Comments of the same response, to name the parent a flattened reply answers. */
   siblings?: Map<string, Comment>;
+  /** The editors' marks on comments of this response (featured, pinned). */
+  flags?: Map<string, EditorialFlag>;
 }
 
 export function presentComment(ctx: PresentContext, input: CommentPresentInput, policyCtx = policyContext(ctx, input.article)): CommentView {
@@ -64,9 +66,14 @@ export function presentComment(ctx: PresentContext, input: CommentPresentInput, 
     replyingTo: replyingToUser,
     permalink: `${articleUrl(article)}/comments/${comment.id}`,
     source: abilities.edit ? comment.bodyMarkdown : null,
-    // --- moderation (issue 5): a removed comment's tombstone may say why (set only when the site shows reasons) ---
+    // A removed comment's tombstone may say why (set only when the site shows reasons)
     ...(tombstone && comment.status === 'rejected' && comment.removalReason ? { removalReason: comment.removalReason } : {}),
+    ...flagFields(tombstone ? undefined : input.flags?.get(comment.id)),
   };
+}
+
+function flagFields(flag: EditorialFlag | undefined): Pick<CommentView, 'featured' | 'pinned'> {
+  return flag === 'pinned' ? { featured: true, pinned: true } : flag === 'featured' ? { featured: true } : {};
 }
 
 function replyingTo(people: People, parentId: string, siblings: Map<string, Comment> | undefined): { id: string; username: string } {
@@ -94,14 +101,17 @@ function presentForest(
 
 export function presentThread(ctx: PresentContext, data: ThreadData): CommentPage {
   const maxDepth = ctx.site.settings.maxDisplayDepth;
+  const base = { article: data.article, people: data.people, myReactions: data.myReactions, flags: data.flags };
+  const page = (items: ThreadNode[]): CommentPage => ({ articleId: data.article.id, sort: data.sort, total: data.article.commentCount, items, nextCursor: data.nextCursor });
+  // The editors' picks stand alone (a featured reply too); each links to its place in the thread.
+  if (data.sort === 'featured') return page(data.roots.map((comment) => ({ comment: presentComment(ctx, { ...base, comment }), replies: [], moreReplies: null })));
   const items: ThreadNode[] = [];
-  const base = { article: data.article, people: data.people, myReactions: data.myReactions };
   for (const root of data.roots) {
     const branch = [root, ...(data.replies.get(root.id) ?? [])];
     const siblings = new Map(branch.map((c) => [c.id, c]));
     items.push(...presentForest(ctx, buildForest(branch, maxDepth, null), base, siblings, data.moreReplies));
   }
-  return { articleId: data.article.id, sort: data.sort, total: data.article.commentCount, items, nextCursor: data.nextCursor };
+  return page(items);
 }
 
 export function presentPending(ctx: PresentContext, data: Pick<ThreadData, 'article' | 'people' | 'myReactions' | 'myPending'>): CommentView[] {

@@ -4,14 +4,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../domain/errors.js';
+import type { Actor } from '../domain/types.js';
 import { createSession, endSession } from '../services/accounts/sessions.js';
 import { createComment } from '../services/comments/createComment.js';
 import { deleteComment } from '../services/comments/deleteComment.js';
 import { reactToComment } from '../services/comments/reactToComment.js';
 import { getPermalink, getReadableArticle, listReplies, listThread } from '../services/comments/readThread.js';
 import { reportComment } from '../services/comments/reportComment.js';
+import { requestSignals } from './request-signals.js';
 import { updateComment } from '../services/comments/updateComment.js';
-import type { ResponseCache } from './cache.js';
+import { sendCached, type ResponseCache } from './cache.js';
 import { SESSION_COOKIE } from './csrf.js';
 import { registerFormRoutes } from './forms.js';
 import { buildOpenApi, renderApiDocs } from './openapi.js';
@@ -22,12 +24,12 @@ import { lastDisplayLevel } from '../domain/tree.js';
 import * as S from './schemas.js';
 import type { HttpDeps, createSiteResolver } from './server.js';
 import { registerStaticRoutes } from './static.js';
-import { registerPublication } from './publication/index.js'; // --- publishing (issue 3) ---
-import { registerModeration } from './moderation/index.js'; // --- moderation (issue 5) ---
-import { warnBeforePosting } from '../services/moderation/warnBeforePosting.js'; // --- moderation (issue 5) ---
-import { accountsOf, linksFor, openSession, passwordSignIn, registerAccounts } from './accounts/index.js'; // --- accounts (issue 4) ---
-import { registerAccount } from '../services/accounts/registerAccount.js'; // --- accounts (issue 4) ---
-import { registerEmbed } from './embed/index.js'; // --- embed (issue 7) ---
+import { registerPublication } from './publication/index.js';
+import { registerModeration } from './moderation/index.js';
+import { warnBeforePosting } from '../services/moderation/warnBeforePosting.js';
+import { accountsOf, linksFor, openSession, passwordSignIn, registerAccounts } from './accounts/index.js';
+import { registerAccount } from '../services/accounts/registerAccount.js';
+import { registerEmbed } from './embed/index.js';
 
 const problem = (description: string) => ({ description, schema: S.Problem, contentType: 'application/problem+json' });
 const COMMON_ERRORS = { 400: problem('Invalid input, with field errors'), 404: problem('Not found') };
@@ -61,13 +63,6 @@ export async function startSession(deps: HttpDeps, req: FastifyRequest, reply: F
 export async function finishSession(deps: HttpDeps, req: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (req.parley.sessionToken) await endSession(deps, req.parley.sessionToken);
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
-}
-
-export function sendCached(req: FastifyRequest, reply: FastifyReply, entry: { body: Buffer; gzip: Buffer | null; contentType: string; etag: string }) {
-  reply.header('etag', entry.etag).header('vary', 'accept-encoding').header('cache-control', 'no-cache').type(entry.contentType);
-  if (req.headers['if-none-match'] === entry.etag) return reply.code(304).send();
-  if (entry.gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) return reply.header('content-encoding', 'gzip').send(entry.gzip);
-  return reply.send(entry.body);
 }
 
 export function registerRoutes(app: FastifyInstance, deps: HttpDeps, sites: ReturnType<typeof createSiteResolver>): void {
@@ -144,11 +139,18 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps, sites: Retu
         const hit = cache.get(params.articleId, key);
         if (hit) return sendCached(req, reply, hit);
       }
-      const article = await getReadableArticle(deps, site, actor, { id: params.articleId });
-      const data = await listThread(deps, { site, actor, article, sort: query.sort, cursor: query.cursor ?? null, ...(query.limit ? { limit: query.limit } : {}) });
-      const page = presentThread(presentCtx(deps, req), data);
-      if (!anonymous) return page;
-      return sendCached(req, reply, cache.set(article.id, key, JSON.stringify(page), 'application/json; charset=utf-8'));
+      const read = async () => {
+        const article = await getReadableArticle(deps, site, actor, { id: params.articleId });
+        const data = await listThread(deps, { site, actor, article, sort: query.sort, cursor: query.cursor ?? null, ...(query.limit ? { limit: query.limit } : {}) });
+        return { articleId: article.id, page: presentThread(presentCtx(deps, req), data) };
+      };
+      if (!anonymous) return (await read()).page;
+      // Readers missing the same entry at once (right after a write) share one read.
+      const entry = await cache.fill(params.articleId, key, async () => {
+        const { articleId, page } = await read();
+        return { articleId, body: JSON.stringify(page), contentType: 'application/json; charset=utf-8' };
+      });
+      return sendCached(req, reply, entry);
     },
   });
 
@@ -197,13 +199,14 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps, sites: Retu
     handler: async ({ params, body, req, reply }) => {
       requireUser(req);
       const { site, actor } = req.parley;
-      await warnBeforePosting(deps, { site, actor, articleId: params.articleId, body: body.body }); // --- moderation (issue 5) ---
-      const { comment } = await createComment(deps, { site, actor, articleId: params.articleId, parentId: body.parentId ?? null, body: body.body });
-      const article = (await deps.store.getArticle({ siteId: site.id, id: comment.articleId }))!;
+      await warnBeforePosting(deps, { site, actor, articleId: params.articleId, body: body.body });
+      const created = await createComment(deps, { site, actor, articleId: params.articleId, parentId: body.parentId ?? null, body: body.body, client: requestSignals(req) });
+      const { comment, article } = created;
       // Below the display cap the new reply is shown flattened, naming whom it answers.
       const flattened = comment.parentId !== null && comment.depth > lastDisplayLevel(site.settings.maxDisplayDepth);
-      const parent = flattened ? await deps.store.getComment({ siteId: site.id, id: comment.parentId! }) : undefined;
-      const people = await peopleFor(deps, site.id, parent ? [comment.authorId, parent.authorId] : [comment.authorId]);
+      const parent = flattened ? created.parent : undefined;
+      // The author is the caller, already known; only a flattened reply's parent author is read.
+      const people = parent && parent.authorId !== comment.authorId ? await peopleFor(deps, site.id, [comment.authorId, parent.authorId]) : peopleOfActor(req.parley.actor);
       reply.code(201);
       return {
         comment: presentComment(presentCtx(deps, req), {
@@ -231,7 +234,7 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps, sites: Retu
     handler: async ({ params, body, req }) => {
       requireUser(req);
       const { site, actor } = req.parley;
-      const comment = await updateComment(deps, { site, actor, commentId: params.commentId, body: body.body });
+      const comment = await updateComment(deps, { site, actor, commentId: params.commentId, body: body.body, client: requestSignals(req) });
       const article = (await deps.store.getArticle({ siteId: site.id, id: comment.articleId }))!;
       const people = await peopleFor(deps, site.id, [comment.authorId]);
       const myReactions = await deps.store.listReactions({ siteId: site.id, userId: actor.user!.id, commentIds: [comment.id] });
@@ -364,7 +367,6 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps, sites: Retu
   registerPageRoutes(app, deps, cache);
   registerFormRoutes(app, deps);
 
-  // --- publishing (issue 3) ---
   // ---- Publication: section, tag, author and search pages, feeds, sitemaps, robots.txt and
   // uploaded images are public reads (feeds and sitemaps cached a minute). The editor (/editor,
   // plain forms with CSRF) and the CMS API (upsertArticle, getArticleByExternalId,
@@ -372,7 +374,6 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps, sites: Retu
   // their writes are limited per IP (writeIp). See src/http/publication/.
   registerPublication(app, deps, routes);
 
-  // --- accounts (issue 4) ---
   // ---- Accounts: emailed-link flows (password reset, sign-in link, address confirmation and
   // change, claiming imported profiles) and host-site SSO are open to anyone, limited per IP
   // (signInIp) and, for mail, per address. Profiles and avatars are public reads. "My account"
@@ -382,7 +383,6 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps, sites: Retu
   // people is audited. See src/http/accounts/.
   registerAccounts(app, routes, deps);
 
-  // --- moderation (issue 5) ---
   // ---- Moderation: the Moderator API (/api/v1/moderation/…: queues, counts, actions on
   // comments, restrictions, story modes, appeals, transparency, settings, models) and the
   // moderation pages (/moderation/…, plain forms with CSRF) need moderator or admin of the site
@@ -392,7 +392,6 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps, sites: Retu
   // limited per IP (writeIp). Featured comments are a public read. See src/http/moderation/.
   registerModeration(app, routes, deps, perIp('writeIp'));
 
-  // --- embed (issue 7) ---
   // ---- Embed and live updates. embed.js, count.js and the frame's files: anyone, static,
   // loadable from any origin. The frame page (/embed/frame): anyone, rendered as a signed-out
   // reader, framable only by the page's origin when the site allows it (frame-ancestors). The
@@ -403,6 +402,12 @@ export function registerRoutes(app: FastifyInstance, deps: HttpDeps, sites: Retu
   // hand-off (/api/v1/embed/token) per IP (writeIp). Live streams (/api/v1/articles/:id/events):
   // anyone, capped per process. See src/http/embed/ and docs/embed.md.
   registerEmbed(app, deps, routes);
+}
+
+/** The people map of a response naming only the caller (who is signed in). */
+export function peopleOfActor(actor: Actor) {
+  const user = actor.user!;
+  return { users: new Map([[user.id, user]]), roles: new Map([[user.id, actor.role ?? 'commenter']]) };
 }
 
 export async function peopleFor(deps: HttpDeps, siteId: string, userIds: string[]) {

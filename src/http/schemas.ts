@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 export const Id = z.string().min(1).max(64).regex(/^[0-9A-Za-z_-]+$/, 'Not a valid id');
-export const Sort = z.enum(['best', 'newest', 'oldest']);
+export const Sort = z.enum(['best', 'newest', 'oldest', 'featured']).meta({ id: 'CommentOrder' });
 export const ReactionKind = z.enum(['like', 'dislike']);
 export const ReportReason = z.enum(['spam', 'abuse', 'off_topic', 'misinformation', 'illegal', 'other']);
 const Cursor = z.string().max(4096);
@@ -16,7 +16,10 @@ export const ArticleParams = z.object({ articleId: Id });
 export const CommentParams = z.object({ commentId: Id });
 
 export const ListCommentsQuery = z.object({
-  sort: Sort.default('best'),
+  sort: Sort.default('best').meta({
+    description:
+      'best, newest or oldest (pinned comments head the first page in each); featured: only the comments the editors featured, pinned first, each without its replies',
+  }),
   cursor: Cursor.optional(),
   limit: Limit.optional(),
 });
@@ -96,7 +99,9 @@ export const Comment = z
     replyingTo: z.object({ id: z.string(), username: z.string() }).nullable(),
     permalink: z.string(),
     source: z.string().nullable(),
-    removalReason: z.string().optional().meta({ description: 'Reason code on the tombstone of a removed comment (moderation, when the site shows it)' }), // --- moderation (issue 5) ---
+    removalReason: z.string().optional().meta({ description: 'Reason code on the tombstone of a removed comment (moderation, when the site shows it)' }),
+    featured: z.boolean().optional().meta({ description: 'Present (true) when the editors featured this comment' }),
+    pinned: z.boolean().optional().meta({ description: 'Present (true) when the editors pinned this comment to the top of the discussion' }),
   })
   .meta({ id: 'Comment' });
 

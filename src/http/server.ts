@@ -51,6 +51,12 @@ export function isApiRequest(req: FastifyRequest): boolean {
   return req.url.startsWith('/api/');
 }
 
+/**
+ * The "nonce" of a page whose executable scripts are all files of this origin (the cached
+ * article pages): its elements carry no nonce attribute and its CSP allows `'self'` only.
+ */
+export const NO_NONCE = '';
+
 export function nonceFor(req: FastifyRequest): string {
   req.parley.nonce ??= randomBytes(16).toString('base64');
   return req.parley.nonce;
@@ -64,7 +70,11 @@ export function csrfFor(deps: HttpDeps, req: FastifyRequest): string {
 }
 
 function pageCsp(nonce: string | null): string {
-  const script = nonce ? `'self' 'nonce-${nonce}'` : `'self'`;
+  if (!nonce) return STATIC_PAGE_CSP;
+  return cspWithScripts(`'self' 'nonce-${nonce}'`);
+}
+
+function cspWithScripts(script: string): string {
   return [
     `default-src 'none'`,
     `script-src ${script}`,
@@ -78,6 +88,8 @@ function pageCsp(nonce: string | null): string {
     `manifest-src 'self'`,
   ].join('; ');
 }
+
+const STATIC_PAGE_CSP = cspWithScripts(`'self'`);
 
 export function createSiteResolver(deps: Pick<HttpDeps, 'store'>) {
   const bySlug = new Map<string, Site>();
@@ -234,7 +246,7 @@ export async function sendError(deps: HttpDeps, req: FastifyRequest, reply: Fast
   const wantsHtml = !isApiRequest(req) && (req.headers.accept ?? '').includes('text/html');
   if (wantsHtml && req.parley) {
     const ctx = basePageContext(deps, req);
-    return reply.type('text/html; charset=utf-8').send(renderErrorPage(ctx, { status: err.status, title: ERRORS[err.code].title, detail: err.detail ?? '', path: req.url.split('?')[0] /* --- publishing (issue 3) --- */ }));
+    return reply.type('text/html; charset=utf-8').send(renderErrorPage(ctx, { status: err.status, title: ERRORS[err.code].title, detail: err.detail ?? '', path: req.url.split('?')[0] }));
   }
   return reply.type('application/problem+json').send(problemFor(err));
 }

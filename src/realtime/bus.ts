@@ -1,7 +1,7 @@
 // Events published after a write commits: live updates, cache invalidation and jobs hang off
 // these, never off the write itself. In one process this is an in-memory fan-out; the embed
 // issue adds a Redis transport with the same interface for several processes.
-import { createEventIds } from './event-ids.js'; // --- embed and live updates (issue 7) ---
+import { createEventIds } from './event-ids.js';
 
 export type ParleyEvent =
   | { type: 'comment.created'; siteId: string; articleId: string; commentId: string; visible: boolean }
@@ -9,17 +9,14 @@ export type ParleyEvent =
   | { type: 'comment.deleted'; siteId: string; articleId: string; commentId: string }
   | { type: 'comment.reacted'; siteId: string; articleId: string; commentId: string }
   | { type: 'comment.reported'; siteId: string; articleId: string; commentId: string }
-  // --- publishing (issue 3) ---
   | { type: 'article.published'; siteId: string; articleId: string }
   | { type: 'article.updated'; siteId: string; articleId: string }
   | { type: 'article.unpublished'; siteId: string; articleId: string }
-  // --- moderation (issue 5) ---
   | { type: 'comment.moderated'; siteId: string; articleId: string; commentId: string; status: string; visible: boolean }
   | { type: 'article.moderation_changed'; siteId: string; articleId: string }
   /** A statement of reasons or another notice for `userId` (mail can hang off this). */
   | { type: 'moderation.notice'; siteId: string; articleId: string; userId: string; statementId: string };
 
-// --- embed and live updates (issue 7) ---
 /**
  * Delivery details of an event. `id` is unique across processes and starts with the publish time
  * in base 36 (see src/realtime/event-ids.ts); live streams use it as the SSE event id.
@@ -29,7 +26,6 @@ export interface EventMeta {
 }
 
 export type Listener = (event: ParleyEvent, meta: EventMeta) => void;
-// --- end embed and live updates (issue 7) ---
 
 export interface EventBus {
   publish(event: ParleyEvent): void;
@@ -39,10 +35,10 @@ export interface EventBus {
 
 export function createMemoryBus(onError: (err: unknown) => void = () => {}): EventBus {
   const listeners = new Set<Listener>();
-  const nextId = createEventIds(); // --- embed and live updates (issue 7) ---
+  const nextId = createEventIds();
   return {
     publish(event) {
-      const meta = { id: nextId() }; // --- embed and live updates (issue 7) ---
+      const meta = { id: nextId() };
       for (const listener of listeners) {
         try {
           listener(event, meta);

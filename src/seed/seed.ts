@@ -3,6 +3,7 @@
 // same services a reader's post goes through (so rendering, counters and the moderation log
 // are exactly what a live post produces).
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { renderArticleMarkdown } from '../domain/article-markdown.js';
 import { bestScore } from '../domain/ranking.js';
 import { DEFAULT_SITE_SETTINGS, type Comment, type Site } from '../domain/types.js';
@@ -10,6 +11,17 @@ import { signUp } from '../services/accounts/signUp.js';
 import { createComment } from '../services/comments/createComment.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { DEMO_MEDIA_PREFIX, demoArticle, demoComments, demoSite, demoUsers, moreArticles, type DemoArticle, type DemoImage } from './demo-content.js';
+
+/** The intrinsic size an SVG of the demo declares on its root element, so its <img> gets one too. */
+function svgSize(file: string): { width?: number; height?: number } {
+  try {
+    const head = readFileSync(new URL(`./assets/${file}`, import.meta.url), 'utf8').slice(0, 400);
+    const m = /<svg\b[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(head);
+    return m ? { width: Number(m[1]), height: Number(m[2]) } : {};
+  } catch {
+    return {};
+  }
+}
 
 function imageOf(img: DemoImage) {
   return { src: `${DEMO_MEDIA_PREFIX}${img.file}`, alt: img.alt, caption: img.caption, credit: img.credit, width: img.width, height: img.height };
@@ -20,7 +32,8 @@ async function seedArticle(deps: ServiceDeps, site: Site, a: DemoArticle): Promi
   const bodyHtml = renderArticleMarkdown(a.bodyMarkdown, {
     resolveImage: (src) => {
       const known = allImages.find((img) => `${DEMO_MEDIA_PREFIX}${img.file}` === src);
-      return known ? { src, width: known.width, height: known.height } : src.startsWith(DEMO_MEDIA_PREFIX) ? { src } : null;
+      if (known) return { src, width: known.width, height: known.height };
+      return src.startsWith(DEMO_MEDIA_PREFIX) ? { src, ...svgSize(src.slice(DEMO_MEDIA_PREFIX.length)) } : null;
     },
   });
   const id = deps.newId(Date.parse(a.publishedAt));
@@ -68,7 +81,7 @@ export async function seedDemo(deps: ServiceDeps): Promise<{ site: Site; article
       username: u.username,
       displayName: u.displayName,
       password: randomBytes(18).toString('base64url'),
-      trusted: true, // --- accounts (issue 4): demo staff names may carry role words ---
+      trusted: true, // Demo staff names may carry role words
     });
     const role = u.role ?? 'commenter';
     if (role !== 'commenter') await deps.store.setRole({ siteId: site.id, userId: user.id, role, createdAt: now });

@@ -8,4 +8,6 @@ export interface ServiceDeps {
   clock: Clock;
   newId: IdGenerator;
   events: EventBus;
+  /** Absolute base of links in mail written outside a request (PUBLIC_URL, else this server's address). */
+  publicUrl?: string;
 }

@@ -16,10 +16,10 @@ import type {
   Store,
   TopLevelQuery,
 } from './store.js';
-import { KyselyModerationStore } from './moderation/kysely-moderation-store.js'; // --- moderation (issue 5) ---
-import { KyselyImportsStore } from './imports/kysely-imports-store.js'; // --- imports (issue 6) ---
-// --- accounts (issue 4) ---
+import { KyselyModerationStore } from './moderation/kysely-moderation-store.js';
+import { KyselyImportsStore } from './imports/kysely-imports-store.js';
 import type { AccountTokensTable, MailOutboxTable, OidcProvidersTable } from './schema.js';
+import { compiledOnce } from './compiled-once.js';
 import type {
   AccountRecord,
   AccountTokenRecord,
@@ -35,9 +35,8 @@ import type {
   UserSearchQuery,
   UserSearchRow,
 } from './store.js';
-// --- publishing (issue 3) ---
 import type { ArticleUpdate, AuthorRecord, EditorArticle, EditorStatus, ImageRecord, SearchHit, SitemapEntry, TermKind, TermSummary } from './store.js';
-import type { EmbedHandoff, EmbedSettings, EmbedUrlRules } from './store.js'; // --- embed (issue 7) ---
+import type { EmbedHandoff, EmbedSettings, EmbedUrlRules } from './store.js';
 
 const json = (value: unknown): string => JSON.stringify(value);
 function parseJson<T>(text: string | null, fallback: T): T {
@@ -119,7 +118,7 @@ function toComment(r: Selectable<CommentsTable>): Comment {
     createdAt: r.created_at,
     editedAt: r.edited_at,
     deletedAt: r.deleted_at,
-    ...(r.removal_reason ? { removalReason: r.removal_reason } : {}), // --- moderation (issue 5) ---
+    ...(r.removal_reason ? { removalReason: r.removal_reason } : {}),
   };
 }
 
@@ -130,6 +129,12 @@ const COUNTER_COLUMNS = {
   replyCount: 'reply_count',
   descendantCount: 'descendant_count',
 } as const;
+
+// Inserts of the posting path, compiled once (see compiled-once.ts).
+const insertCommentStatement = compiledOnce();
+const insertModerationActionStatement = compiledOnce();
+const getArticleStatement = compiledOnce<Selectable<ArticlesTable>>();
+const getCommentStatement = compiledOnce<Selectable<CommentsTable>>();
 
 export class KyselyStore implements Store {
   constructor(
@@ -206,15 +211,16 @@ export class KyselyStore implements Store {
       close_at: a.closeAt,
       comment_count: 0,
       created_at: a.createdAt,
-      scheduled_for: null, // --- publishing (issue 3) ---
-      source_hash: null, // --- publishing (issue 3) ---
+      scheduled_for: null,
+      source_hash: null,
     };
     await this.db.insertInto('articles').values(row).execute();
     return toArticle(row);
   }
 
   async getArticle(req: { siteId: string; id: string }): Promise<Article | undefined> {
-    const r = await this.db.selectFrom('articles').selectAll().where('site_id', '=', req.siteId).where('id', '=', req.id).executeTakeFirst();
+    const { rows } = await getArticleStatement(this.db, () => this.db.selectFrom('articles').selectAll().where('site_id', '=', req.siteId).where('id', '=', req.id), [req.siteId, req.id]);
+    const r = rows[0];
     return r && toArticle(r);
   }
 
@@ -388,14 +394,15 @@ export class KyselyStore implements Store {
       created_at: c.createdAt,
       edited_at: null,
       deleted_at: null,
-      removal_reason: null, // --- moderation (issue 5) ---
+      removal_reason: null,
     };
-    await this.db.insertInto('comments').values(row).execute();
+    await insertCommentStatement(this.db, () => this.db.insertInto('comments').values(row), Object.values(row));
     return toComment(row);
   }
 
   async getComment(req: { siteId: string; id: string }): Promise<Comment | undefined> {
-    const r = await this.db.selectFrom('comments').selectAll().where('site_id', '=', req.siteId).where('id', '=', req.id).executeTakeFirst();
+    const { rows } = await getCommentStatement(this.db, () => this.db.selectFrom('comments').selectAll().where('site_id', '=', req.siteId).where('id', '=', req.id), [req.siteId, req.id]);
+    const r = rows[0];
     return r && toComment(r);
   }
 
@@ -426,10 +433,10 @@ export class KyselyStore implements Store {
       const d = req.delta[key as keyof CommentCounters];
       if (d) set[column] = sql`${sql.ref(column)} + ${d}`;
     }
-    if (Object.keys(set).length > 0) {
-      await this.db.updateTable('comments').set(set).where('site_id', '=', req.siteId).where('id', '=', req.id).execute();
-    }
-    return this.getComment({ siteId: req.siteId, id: req.id });
+    if (Object.keys(set).length === 0) return this.getComment({ siteId: req.siteId, id: req.id });
+    // One statement: the updated row comes back (RETURNING: SQLite 3.35+, PostgreSQL).
+    const r = await this.db.updateTable('comments').set(set).where('site_id', '=', req.siteId).where('id', '=', req.id).returningAll().executeTakeFirst();
+    return r && toComment(r);
   }
 
   async listTopLevel(req: TopLevelQuery): Promise<Comment[]> {
@@ -593,22 +600,20 @@ export class KyselyStore implements Store {
   // --- Moderation log ----------------------------------------------------------------------
 
   async insertModerationAction(a: ModerationActionRecord): Promise<void> {
-    await this.db
-      .insertInto('moderation_actions')
-      .values({
-        id: a.id,
-        site_id: a.siteId,
-        comment_id: a.commentId,
-        target_user_id: a.targetUserId,
-        actor_id: a.actorId,
-        action: a.action,
-        phase: a.phase,
-        reason_codes: json(a.reasonCodes),
-        scores: a.scores ? json(a.scores) : null,
-        statement: a.statement,
-        created_at: a.createdAt,
-      })
-      .execute();
+    const row = {
+      id: a.id,
+      site_id: a.siteId,
+      comment_id: a.commentId,
+      target_user_id: a.targetUserId,
+      actor_id: a.actorId,
+      action: a.action,
+      phase: a.phase,
+      reason_codes: json(a.reasonCodes),
+      scores: a.scores ? json(a.scores) : null,
+      statement: a.statement,
+      created_at: a.createdAt,
+    };
+    await insertModerationActionStatement(this.db, () => this.db.insertInto('moderation_actions').values(row), Object.values(row));
   }
 
   async listModerationActions(req: { siteId: string; commentId: string }): Promise<ModerationActionRecord[]> {
@@ -650,7 +655,6 @@ export class KyselyStore implements Store {
     return (await this.getSetting(key)) ?? value;
   }
 
-  // --- accounts (issue 4) ------------------------------------------------------------------
 
   async getAccount(req: { userId: string }): Promise<AccountRecord | undefined> {
     const r = await this.db.selectFrom('users').selectAll().where('id', '=', req.userId).executeTakeFirst();
@@ -1077,7 +1081,6 @@ export class KyselyStore implements Store {
     }));
   }
 
-  // --- publishing (issue 3) ----------------------------------------------------------------
 
   async getArticleByExternalId(req: { siteId: string; externalId: string }): Promise<Article | undefined> {
     const r = await this.db.selectFrom('articles').selectAll().where('site_id', '=', req.siteId).where('external_id', '=', req.externalId).executeTakeFirst();
@@ -1352,19 +1355,16 @@ export class KyselyStore implements Store {
     return rows.map((r) => ({ siteId: r.site_id, key: r.key, name: r.name, bio: r.bio, createdAt: r.created_at, updatedAt: r.updated_at }));
   }
 
-  // --- moderation (issue 5) ------------------------------------------------------------------
 
   get moderation(): KyselyModerationStore {
     return new KyselyModerationStore(this.db, toComment);
   }
 
-  // --- imports (issue 6) ---------------------------------------------------------------------
 
   get imports(): KyselyImportsStore {
     return new KyselyImportsStore(this.db, this.dialect);
   }
 
-  // --- embed (issue 7) -----------------------------------------------------------------------
 
   async getEmbedSettings(req: { siteId: string }): Promise<EmbedSettings> {
     const [site, row] = await Promise.all([
@@ -1451,10 +1451,8 @@ export class KyselyStore implements Store {
   }
 }
 
-// --- embed (issue 7) ---
 const EMBED_URL_DEFAULTS: EmbedUrlRules = { scheme: 'https', trailingSlash: 'strip', dropQuery: ['utm_*', 'fbclid', 'gclid', 'mc_cid', 'mc_eid'] };
 
-// --- accounts (issue 4) ---
 function toAccount(r: Selectable<UsersTable>): AccountRecord {
   return {
     id: r.id,
@@ -1506,7 +1504,6 @@ function toOidcProvider(r: Selectable<OidcProvidersTable>): OidcProviderRecord {
   };
 }
 
-// --- publishing (issue 3) ---
 function toEditorArticle(r: Selectable<ArticlesTable>): EditorArticle {
   return { ...toArticle(r), externalId: r.external_id, scheduledFor: r.scheduled_for ?? null, sourceHash: r.source_hash ?? null };
 }

@@ -34,7 +34,6 @@ export interface ArticlesTable {
   close_at: string | null;
   comment_count: number;
   created_at: string;
-  // --- publishing (issue 3) ---
   /** A draft with this set goes live at that time. */
   scheduled_for: string | null;
   /** Fingerprint of the last saved input (publish command, editor, CMS API). */
@@ -52,7 +51,6 @@ export interface UsersTable {
   is_operator: number;
   status: string;
   created_at: string;
-  // --- accounts (issue 4) ---
   bio: Generated<string>;
   /** Set while a deletion request waits out its grace period. */
   deletion_due_at: string | null;
@@ -86,7 +84,6 @@ export interface SessionsTable {
   last_seen_at: string;
   ip: string | null;
   user_agent: string | null;
-  // --- accounts (issue 4) ---
   method: string | null;
 }
 
@@ -177,7 +174,6 @@ export interface Database {
   reports: ReportsTable;
   moderation_actions: ModerationActionsTable;
   settings_kv: KeyValueTable;
-  // --- accounts (issue 4) ---
   account_tokens: AccountTokensTable;
   mail_outbox: MailOutboxTable;
   auth_throttle: AuthThrottleTable;
@@ -185,14 +181,12 @@ export interface Database {
   oidc_providers: OidcProvidersTable;
   sso_replay: SsoReplayTable;
   audit_log: AuditLogTable;
-  // --- publishing (issue 3) ---
   authors: AuthorsTable;
   images: ImagesTable;
   image_variants: ImageVariantsTable;
   article_terms: ArticleTermsTable;
 }
 
-// --- accounts (issue 4) ---
 export interface AccountTokensTable {
   /** SHA-256 of the emailed token. */
   id: string;
@@ -264,7 +258,6 @@ export interface AuditLogTable {
   created_at: string;
 }
 
-// --- publishing (issue 3) ---
 // article_terms is filled by triggers on articles; article_search (FTS5 on SQLite, tsvector on
 // PostgreSQL) and article_docs are queried with raw SQL only (see 0005_publishing.ts).
 export interface AuthorsTable {
@@ -312,7 +305,6 @@ export interface ArticleTermsTable {
   name: string;
 }
 
-// --- moderation (issue 5) ---
 // The moderation tables (migration 0003) join the Database type by declaration merging, and
 // comments gain the reason code a removed comment's tombstone may show.
 type ModerationTables = import('./moderation/schema.js').ModerationTables;
@@ -321,12 +313,10 @@ export interface CommentsTable {
   removal_reason?: string | null;
 }
 
-// --- imports (issue 6) ---
 // The import tables (migration 0002) join the Database type by declaration merging.
 type ImportTables = import('./imports/schema.js').ImportTables;
 export interface Database extends ImportTables {}
 
-// --- embed (issue 7) ---
 export interface EmbedSettingsTable {
   site_id: string;
   settings: string; // JSON object (see EmbedSettings in store.ts)

@@ -169,7 +169,6 @@ export interface Store {
   getSetting(key: string): Promise<string | undefined>;
   setSettingIfAbsent(key: string, value: string): Promise<string>;
 
-  // --- accounts (issue 4) ---
   getAccount(req: { userId: string }): Promise<AccountRecord | undefined>;
   getAccounts(req: { userIds: readonly string[] }): Promise<AccountRecord[]>;
   updateAccount(req: { userId: string; set: AccountUpdate }): Promise<void>;
@@ -224,7 +223,6 @@ export interface Store {
   /** Moves every comment of one author to another (an imported profile joining its owner's account). */
   reassignComments(req: { fromUserId: string; toUserId: string }): Promise<number>;
 
-  // --- publishing (issue 3) ---
   getArticleByExternalId(req: { siteId: string; externalId: string }): Promise<Article | undefined>;
   /** The article with the publishing fields the Article type does not carry. */
   getEditorArticle(req: { siteId: string; id: string }): Promise<EditorArticle | undefined>;
@@ -254,15 +252,12 @@ export interface Store {
   getAuthor(req: { siteId: string; key: string }): Promise<AuthorRecord | undefined>;
   listAuthors(req: { siteId: string }): Promise<AuthorRecord[]>;
 
-  // --- moderation (issue 5) ---
   /** Moderation state, restrictions, statements, appeals, models (src/store/moderation/store.ts). */
   readonly moderation: import('./moderation/store.js').ModerationStore;
 
-  // --- imports (issue 6) ---
   /** Import runs, source keys, imported profiles, bulk import writes (src/store/imports/store.ts). */
   readonly imports: import('./imports/store.js').ImportsStore;
 
-  // --- embed (issue 7) ---
   /** Allowed origins (sites.allowed_origins) and the rest of the embed settings, with defaults. */
   getEmbedSettings(req: { siteId: string }): Promise<EmbedSettings>;
   putEmbedSettings(req: { siteId: string; settings: EmbedSettings; updatedAt: string }): Promise<void>;
@@ -280,7 +275,6 @@ export interface Store {
   takeEmbedHandoff(req: { id: string; now: string }): Promise<EmbedHandoff | undefined>;
 }
 
-// --- accounts (issue 4) ---
 export interface AccountRecord {
   id: string;
   email: string | null;
@@ -412,7 +406,6 @@ export interface AuthoredComment {
   article: { id: string; slug: string; title: string };
 }
 
-// --- publishing (issue 3) ---
 export type TermKind = 'section' | 'tag' | 'author';
 /** draft: never scheduled; scheduled: a draft with a time to go live; published. */
 export type EditorStatus = 'draft' | 'scheduled' | 'published';
@@ -498,7 +491,6 @@ export interface AuthorRecord {
   updatedAt: string;
 }
 
-// --- embed (issue 7) ---
 /** How a host page's URL becomes a thread key (see src/http/embed/normalize.ts). */
 export interface EmbedUrlRules {
   /** Treat http and https as one (`https`/`http`: rewrite to it) or keep the scheme apart. */

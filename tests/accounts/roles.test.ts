@@ -133,7 +133,7 @@ const ROWS: Record<string, Row> = {
   addOidcProvider: { expect: ADMIN_UP, body: () => ({ slug: unique('idp-'), name: 'Harbour ID', issuer: 'https://id.gazette.test', clientId: 'parley' }) },
   removeOidcProvider: { expect: ADMIN_UP, hidden404: true },
 
-  // ---- Moderation (issue 5) ---------------------------------------------------------------------
+  // ---- Moderation -------------------------------------------------------------------------------
   listModerationQueue: { expect: MOD_UP, params: () => ({ queue: 'pending' }) },
   getModerationCounts: { expect: MOD_UP },
   getModerationComment: { expect: MOD_UP },
@@ -153,7 +153,7 @@ const ROWS: Record<string, Row> = {
   // A fresh site has too few decisions to train on: authorization passed, then 400.
   trainModerationModel: { expect: ADMIN_UP, accept: [400], params: () => ({ kind: 'spam' }) },
 
-  // ---- Publishing (issue 3) ---------------------------------------------------------------------
+  // ---- Publishing -------------------------------------------------------------------------------
   upsertArticle: { expect: STAFF_UP, body: () => ({ title: unique('From the CMS '), body: 'A draft from the roles table.', status: 'draft' }) },
   getArticleByExternalId: { expect: STAFF_UP },
   unpublishArticle: { expect: STAFF_UP },

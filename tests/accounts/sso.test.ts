@@ -1,6 +1,7 @@
 // Host-site single sign-on: tokens signed with HS256 and a per-site secret, or with RS256,
 // ES256 and EdDSA keys published at a JWKS URL (served here by a real HTTP server on loopback).
 // Expiry, lifetime, audience, issuer, algorithm and replay are all checked.
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,6 +26,15 @@ function claims(t: TestApp, extra: JWTPayload = {}): JWTPayload {
   return { iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 300, jti: `token-${++jti}`, sub: 'host-user-1', ...extra };
 }
 const hs256 = (payload: JWTPayload, secret = SECRET) => new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret));
+
+// The PHP example of docs/accounts.md runs in Debian's php-cli (.ci/run installs it). Without CI
+// a missing php skips that one test with a notice; with CI=true it is a failure.
+const PHP = '/usr/bin/php';
+const phpAvailable = fs.existsSync(PHP);
+if (!phpAvailable) {
+  if (process.env.CI === 'true') throw new Error(`${PHP} not found: CI=true needs it for the PHP SSO example (apt-get install php-cli)`);
+  console.warn(`[parley tests] ${PHP} not found: the PHP SSO example test is skipped (set CI=true to make this a failure).`);
+}
 
 describe.each(kinds)('host-site SSO on $kind', ({ create }) => {
   let t: TestApp;
@@ -162,6 +172,30 @@ describe.each(kinds)('host-site SSO on $kind', ({ create }) => {
       const res = await exchange(parleyToken({ id: 1234, email: 'doc.reader@gazette.example', emailConfirmed: true, displayName: 'Doc Reader', isEditor: true }));
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toMatchObject({ user: { displayName: 'Doc Reader', email: 'doc.reader@gazette.example', role: 'staff' } });
+    } finally {
+      t.clock.now = saved;
+    }
+    expect((await configure({ mode: 'jwks', jwksUrl, issuer: ISSUER, audience: AUDIENCE })).statusCode).toBe(200);
+  });
+
+  it.runIf(phpAvailable)('accepts tokens made by the copy-paste PHP example in docs/accounts.md', async () => {
+    expect((await configure({ mode: 'hs256', secret: SECRET, issuer: 'https://www.gazette.example', audience: 'parley' })).statusCode).toBe(200);
+    const docs = fs.readFileSync(new URL('../../docs/accounts.md', import.meta.url), 'utf8');
+    const snippet = /### Example: PHP[^`]*```php\n([\s\S]*?)```/.exec(docs)![1]!;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-sso-php-'));
+    fs.writeFileSync(path.join(dir, 'sso-token.php'), snippet);
+    const driver = `<?php require __DIR__ . '/sso-token.php';
+echo parley_token(['id' => 77, 'email' => 'php.reader@gazette.example', 'email_confirmed' => true, 'display_name' => 'Zoë from PHP', 'is_editor' => false]);`;
+    fs.writeFileSync(path.join(dir, 'driver.php'), driver);
+    const token = execFileSync(PHP, [path.join(dir, 'driver.php')], { env: { ...process.env, PARLEY_SSO_SECRET: SECRET }, encoding: 'utf8' }).trim();
+    const saved = t.clock.now;
+    t.clock.now = new Date(); // the example signs with the real time
+    try {
+      const res = await exchange(token);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ user: { displayName: 'Zoë from PHP', email: 'php.reader@gazette.example', role: 'commenter' } });
+      // The same token a second time is a replay.
+      expect((await exchange(token)).statusCode).toBe(401);
     } finally {
       t.clock.now = saved;
     }

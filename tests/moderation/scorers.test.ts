@@ -10,7 +10,10 @@ import { COMMENT_SPAM, INCIVILITY_EXAMPLES } from '../../src/domain/moderation/t
 import { akismetScorer } from '../../src/services/moderation/scorers/akismet.js';
 import { openAiScorer } from '../../src/services/moderation/scorers/openai.js';
 import { perspectiveScorer } from '../../src/services/moderation/scorers/perspective.js';
-import { runScorers } from '../../src/services/moderation/scorers/scorer.js';
+import { inputFor, runScorers } from '../../src/services/moderation/scorers/scorer.js';
+import type { CommentView } from '../../src/http/api-types.js';
+import { databaseKinds } from '../support/databases.js';
+import { startTestApp, type TestApp, type TestUser } from '../support/app.js';
 
 interface Seen {
   method: string;
@@ -113,6 +116,98 @@ describe('Akismet adapter', () => {
   it('turns a refused key into an error carrying Akismet’s help text', async () => {
     const scorer = akismetScorer({ url: svc.url, apiKey: 'bad', extra: 'https://news.example', holdAt: 0.5 });
     await expect(scorer.score({ text: 'x' }, signal())).rejects.toThrow(/unable to verify your API key/);
+  });
+});
+
+describe('what each scorer is told', () => {
+  it('gives a scorer the text and only the fields it declares', () => {
+    const input = { text: 'hello', ip: '203.0.113.9', userAgent: 'UA', referrer: 'https://news.example/a', authorName: 'Ana', authorEmail: 'ana@example.test', lang: 'de' };
+    expect(inputFor(perspectiveScorer({ url: 'http://127.0.0.1:9', apiKey: 'k', holdAt: 0.8 }), input)).toEqual({ text: 'hello', lang: 'de' });
+    expect(inputFor(openAiScorer({ url: 'http://127.0.0.1:9', apiKey: 'k', extra: '', holdAt: 0.8 }), input)).toEqual({ text: 'hello' });
+    expect(inputFor(akismetScorer({ url: 'http://127.0.0.1:9', apiKey: 'k', extra: 'https://news.example', holdAt: 0.5 }), input)).toEqual(input);
+  });
+});
+
+const kinds = await databaseKinds();
+
+describe.each(kinds)('Akismet on posting through the app on $kind', ({ create }) => {
+  let t: TestApp;
+  let admin: TestUser;
+  let ana: TestUser;
+  let akismet: Awaited<ReturnType<typeof fakeService>>;
+  let perspective: Awaited<ReturnType<typeof fakeService>>;
+  const UA = 'Mozilla/5.0 (X11; Linux x86_64) ParleyTest/1.0';
+  const PAGE = 'https://news.example/articles/harbour-story';
+
+  beforeAll(async () => {
+    akismet = await fakeService((req, res) => {
+      const form = new URLSearchParams(req.body);
+      // Akismet answers "invalid" without the fields it requires.
+      if (!form.get('user_ip') || !form.get('user_agent')) return void res.writeHead(200, { 'x-akismet-debug-help': 'Missing user_ip or user_agent.' }).end('invalid');
+      res.writeHead(200).end((form.get('comment_content') ?? '').includes('casino') ? 'true' : 'false');
+    });
+    perspective = await fakeService((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ attributeScores: { TOXICITY: { summaryScore: { value: 0.01 } } } })),
+    );
+    t = await startTestApp(await create());
+    [admin, ana] = await Promise.all([t.signUp('adi', 'admin'), t.signUp('ana')]);
+    const res = await t.request({
+      method: 'PATCH',
+      url: '/api/v1/moderation/settings',
+      as: admin,
+      payload: {
+        externalScorers: [
+          { kind: 'akismet', url: akismet.url, apiKey: 'good-key', extra: 'https://news.example', holdAt: 0.5 },
+          { kind: 'perspective', url: perspective.url, apiKey: 'p-key', holdAt: 0.9 },
+        ],
+      },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await akismet?.close();
+    await perspective?.close();
+  });
+
+  const lastForm = () => new URLSearchParams(akismet.seen.at(-1)!.body);
+
+  it('sends the commenter’s IP, browser and page to Akismet, and none of it to Perspective', async () => {
+    const res = await t.request({
+      method: 'POST',
+      url: `/api/v1/articles/${t.articleId}/comments`,
+      as: ana,
+      remoteAddress: '203.0.113.9',
+      headers: { 'user-agent': UA, referer: PAGE },
+      payload: { body: 'Best online casino bonus here.' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const comment = (res.json() as { comment: CommentView }).comment;
+    expect(comment.status).toBe('pending'); // Akismet said spam
+    expect(Object.fromEntries(['user_ip', 'user_agent', 'referrer', 'comment_author', 'comment_author_email', 'comment_content'].map((k) => [k, lastForm().get(k)]))).toEqual({
+      user_ip: '203.0.113.9',
+      user_agent: UA,
+      referrer: PAGE,
+      comment_author: 'ana',
+      comment_author_email: ana.email,
+      comment_content: 'Best online casino bonus here.',
+    });
+    const toPerspective = perspective.seen.at(-1)!;
+    for (const secret of ['203.0.113.9', UA, PAGE, ana.email]) expect(toPerspective.url + toPerspective.body).not.toContain(secret);
+  });
+
+  it('sends them again on an edit, and from the embed’s posting route', async () => {
+    const created = await t.request({ method: 'POST', url: `/api/v1/articles/${t.articleId}/comments`, as: ana, remoteAddress: '203.0.113.9', headers: { 'user-agent': UA }, payload: { body: 'A fair point about the ferry.' } });
+    const id = (created.json() as { comment: CommentView }).comment.id;
+    expect((created.json() as { comment: CommentView }).comment.status).toBe('approved');
+    expect(lastForm().get('referrer')).toBeNull(); // not sent when the request named no page
+    const edited = await t.request({ method: 'PATCH', url: `/api/v1/comments/${id}`, as: ana, remoteAddress: '198.51.100.4', headers: { 'user-agent': 'OtherBrowser/2' }, payload: { body: 'A fair point about the ferry, edited.' } });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect([lastForm().get('user_ip'), lastForm().get('user_agent'), lastForm().get('comment_content')]).toEqual(['198.51.100.4', 'OtherBrowser/2', 'A fair point about the ferry, edited.']);
+    // The embed's own posting route passes them too.
+    const viaEmbed = await t.request({ method: 'POST', url: `/api/v1/embed/threads/${t.articleId}/comments`, as: ana, remoteAddress: '192.0.2.77', headers: { 'user-agent': 'FrameBrowser/3' }, payload: { body: 'Posted from the embed.' } });
+    expect(viaEmbed.statusCode, viaEmbed.body).toBe(201);
+    expect([lastForm().get('user_ip'), lastForm().get('user_agent')]).toEqual(['192.0.2.77', 'FrameBrowser/3']);
   });
 });
 

@@ -106,8 +106,8 @@ export async function loadThread(sort = state.sort): Promise<Thread & { me: { di
 }
 
 /** A permalink: highlight the comment, loading its branch first when it is not on the page. */
-export async function showComment(id: string): Promise<void> {
-  if (highlight(id, true)) return;
+export async function showComment(id: string, reveal = true): Promise<void> {
+  if (highlight(id, reveal)) return;
   try {
     const branch = await call<{ rootId: string; html: string }>('GET', `${A}/comments/${enc(id)}/branch?${lang()}`);
     const [li] = items(branch.html);
@@ -116,7 +116,7 @@ export async function showComment(id: string): Promise<void> {
     if (existing) existing.replaceWith(li);
     else threadList().prepend(li);
     relativeTimes();
-    highlight(id, true);
+    highlight(id, reveal);
   } catch {
     // Not visible to this reader (or gone): nothing to show.
   }

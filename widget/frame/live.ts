@@ -63,8 +63,14 @@ function update(c: LiveComment): void {
   if (!el || !next) return;
   // The reader's own actions (their reaction, their edit and delete) stay; the content is news.
   const actions = el.querySelector(':scope > footer');
+  // So does the editors' mark (featured, pinned), which live updates do not carry.
+  const flag = el.querySelector('.comment-meta > .flag');
   el.replaceChildren(...next.childNodes);
+  if (flag && !el.querySelector('.comment-meta > .flag')) el.querySelector('.comment-meta > .comment-time')?.before(flag);
+  // And the highlight of a permalink.
+  const target = el.classList.contains('comment--target');
   el.className = next.className;
+  el.classList.toggle('comment--target', target);
   if (actions && el.querySelector(':scope > footer')) el.querySelector(':scope > footer')!.replaceWith(actions);
   relativeTimes();
 }
@@ -81,7 +87,7 @@ export function startLive(): void {
   on<LiveComment>('comment', (c) => {
     setHeading(c.heading);
     if (card(c.id)) update(c);
-    else fresh.set(c.id, c);
+    else if (state.sort !== 'featured') fresh.set(c.id, c); // only the editors add to the featured list
   });
   on<{ id: string; heading: string }>('remove', ({ id, heading }) => {
     setHeading(heading);

@@ -17,11 +17,18 @@ function showAccount(me: Me | null): void {
   $('.embed-name', bar)!.textContent = me?.displayName ?? '';
 }
 
+/** The comment the host page's permalink asks for, if any. */
+let permalink = /^#comment=([0-9A-Z]{26})$/.exec(location.hash)?.[1] ?? null;
+
 async function refresh(me: Me | null, after?: () => void): Promise<void> {
   try {
+    const target = document.querySelector('.comment--target')?.id.slice(8) || permalink;
     const thread = await loadThread();
     showAccount(thread.me ?? me);
     if (!thread.me) forget();
+    // The new thread may lack the highlighted comment's branch (a sign-in that finished after
+    // the permalink was shown): bring it back, without scrolling the host page again.
+    if (target) await showComment(target, false);
     after?.();
   } catch {
     forget();
@@ -59,8 +66,7 @@ if (state.article) {
   relativeTimes();
   setInterval(relativeTimes, 60_000);
   startLive();
-  const target = /^#comment=([0-9A-Z]{26})$/.exec(location.hash)?.[1];
-  if (target) void showComment(target);
+  if (permalink) void showComment(permalink);
 }
 
 fromHost((m) => {
@@ -74,7 +80,8 @@ fromHost((m) => {
     else delete root.dataset.scheme;
   } else if (m.t === 'sso' && typeof m.token === 'string' && state.article) {
     void signInWithSso(m.token).then((me) => me && onSignedIn(me));
-  } else if (m.t === 'permalink' && typeof m.id === 'string') {
+  } else if (m.t === 'permalink' && typeof m.id === 'string' && /^[0-9A-Z]{26}$/.test(m.id)) {
+    permalink = m.id;
     void showComment(m.id);
   }
 });

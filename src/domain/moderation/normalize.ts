@@ -21,14 +21,21 @@ const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '
 /** Characters whose leet reading is ambiguous: the second reading is tried too. */
 const LEET_ALT: Record<string, string> = { '1': 'l', '!': 'l', '|': 'l' };
 
+/** Any key of CONFUSABLES (each is a single character). */
+const CONFUSABLE = new RegExp(`[${Object.keys(CONFUSABLES).join('')}]`, 'u');
+
 const INVISIBLE = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u034f\u180e]/g;
 const COMBINING = /\p{M}+/gu;
 
 /** NFKC, lower case, look-alikes to Latin, accents and invisible characters removed. */
 export function foldText(text: string): string {
   const nfkc = text.normalize('NFKC').toLowerCase().replace(INVISIBLE, '');
-  let out = '';
-  for (const ch of nfkc) out += CONFUSABLES[ch] ?? ch;
+  let out = nfkc;
+  // Most text has no look-alike at all: only then is it rebuilt character by character.
+  if (CONFUSABLE.test(nfkc)) {
+    out = '';
+    for (const ch of nfkc) out += CONFUSABLES[ch] ?? ch;
+  }
   return out.normalize('NFD').replace(COMBINING, '');
 }
 
@@ -59,7 +66,8 @@ const LETTER = /\p{L}/u;
 function decodeWord(raw: string, table: Record<string, string>): string {
   let out = '';
   for (const ch of raw) {
-    if (LETTER.test(ch) || ch === '*') out += ch;
+    const c = ch.charCodeAt(0);
+    if ((c >= 97 && c <= 122) || LETTER.test(ch) || ch === '*') out += ch;
     else if (/\p{N}/u.test(ch) || ch in LEET) out += table[ch] ?? LEET[ch] ?? '';
     // any other punctuation inside a word is dropped ("sh-it", "sh.it")
   }
@@ -120,6 +128,27 @@ export function tokenize(folded: string): Token[] {
       out.push(raw[i]!);
       i++;
     }
+  }
+  return out;
+}
+
+/** A token's readings with repeated letters collapsed (see `collapse`). */
+export interface CollapsedReadings {
+  text: string;
+  alt: string | null;
+}
+
+const collapsedCache = new WeakMap<readonly Token[], CollapsedReadings[]>();
+
+/**
+ * The collapsed readings of each token, computed once per token list: every word list and
+ * signal run over one comment shares them. Token lists are not changed after tokenize().
+ */
+export function collapsedReadings(tokens: readonly Token[]): CollapsedReadings[] {
+  let out = collapsedCache.get(tokens);
+  if (!out) {
+    out = tokens.map((t) => ({ text: collapse(t.text), alt: t.alt === null ? null : collapse(t.alt) }));
+    collapsedCache.set(tokens, out);
   }
   return out;
 }

@@ -98,6 +98,36 @@ export const bannedWordsPhase: Phase = {
   run: ({ analysis }) => (analysis?.words.banned.length ? { status: 'rejected', reasons: ['banned_word'] } : undefined),
 };
 
+/** What two bodies must share to count as the same comment posted twice. */
+const duplicateKey = (body: string) => body.trim().toLowerCase().replace(/\s+/g, ' ');
+
+const WHITE_SPACE = /\s/;
+const isWhiteSpace = (s: string, i: number) => {
+  const c = s.charCodeAt(i);
+  return c < 128 ? c === 32 || (c >= 9 && c <= 13) : WHITE_SPACE.test(s[i]!);
+};
+
+/**
+ * Whether `duplicateKey(body) === key` for a key made by duplicateKey, without building the
+ * body's key: each run of white space must meet one space of the key, every other character
+ * itself, and most bodies differ within a few characters (the rate phase compares up to 50).
+ */
+function hasDuplicateKey(body: string, key: string): boolean {
+  const t = body.trim().toLowerCase();
+  let j = 0;
+  for (let i = 0; i < t.length; ) {
+    if (isWhiteSpace(t, i)) {
+      while (i < t.length && isWhiteSpace(t, i)) i++;
+      if (key.charCodeAt(j) !== 32) return false;
+    } else {
+      if (t.charCodeAt(i) !== key.charCodeAt(j)) return false;
+      i++;
+    }
+    j++;
+  }
+  return j === key.length;
+}
+
 export const ratePhase: Phase = {
   name: 'rate',
   run: (ctx) => {
@@ -108,9 +138,9 @@ export const ratePhase: Phase = {
       return { status: 'pending', reasons: ['flooding'] };
     }
     if (s.duplicateWindowMinutes > 0) {
-      const key = ctx.body.trim().toLowerCase().replace(/\s+/g, ' ');
+      const key = duplicateKey(ctx.body);
       const windowMs = s.duplicateWindowMinutes * 60_000;
-      if (key.length >= 8 && recent.some((c) => now - Date.parse(c.createdAt) < windowMs && c.bodyMarkdown.trim().toLowerCase().replace(/\s+/g, ' ') === key)) {
+      if (key.length >= 8 && recent.some((c) => now - Date.parse(c.createdAt) < windowMs && hasDuplicateKey(c.bodyMarkdown, key))) {
         return { status: 'pending', reasons: ['duplicate'] };
       }
     }

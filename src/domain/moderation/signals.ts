@@ -3,7 +3,7 @@
 // These are heuristics with hand-set weights, not a trained model; bench/moderation.ts and
 // tests/moderation/scorers.test.ts measure how they do on labelled examples.
 import { INSULTS, INSULTS_WHEN_AIMED, LINK_SHORTENERS, MILD_PROFANITY, PROFANITY, SECOND_PERSON, SLURS, SPAM_PHRASES, SUSPICIOUS_TLDS, THREAT_PATTERNS } from './lexicon.js';
-import { collapse, normalizedText, type Token } from './normalize.js';
+import { collapsedReadings, normalizedText, type Token } from './normalize.js';
 import { compileWordList, type WordList } from './wordlist.js';
 
 export interface Signal {
@@ -69,7 +69,8 @@ function builtIn(): Lists {
 /** Index of each token that a single-word entry of `list` matches. */
 function matchedTokenIndexes(list: WordList, tokens: Token[]): number[] {
   const out: number[] = [];
-  for (let i = 0; i < tokens.length; i++) if (list.matchesToken(tokens[i]!)) out.push(i);
+  const collapsed = collapsedReadings(tokens);
+  for (let i = 0; i < tokens.length; i++) if (list.matchesToken(tokens[i]!, collapsed[i])) out.push(i);
   return out;
 }
 
@@ -88,7 +89,7 @@ export function incivilitySignals(original: string, n: Normalized = normalizedTe
   add('slur', slurs);
 
   // Threats: phrases over the normalized words, with repeated letters collapsed.
-  const plain = n.tokens.map((t) => collapse(t.text)).join(' ');
+  const plain = collapsedReadings(n.tokens).map((c) => c.text).join(' ');
   const spaced = n.tokens.map((t) => t.text).join(' ');
   const threats = THREAT_PATTERNS.flatMap((re) => re.exec(spaced)?.[0] ?? re.exec(plain)?.[0] ?? []);
   add('threat_phrase', threats);
@@ -105,7 +106,7 @@ export function incivilitySignals(original: string, n: Normalized = normalizedTe
     const token = n.tokens[i]!;
     const vocative = /,\s*$/.test(n.folded.slice(Math.max(0, token.start - 3), token.start)) && /^\s*([.!?]|$)/.test(n.folded.slice(token.end, token.end + 2));
     // A comment that is nothing but an insult ("Moron.", "Absolute imbecile.") answers someone.
-    const bare = n.tokens.length <= 3 && L.insults.matchesToken(token);
+    const bare = n.tokens.length <= 3 && L.insults.matchesToken(token, collapsedReadings(n.tokens)[i]);
     if (before || after || vocative || bare) aimed.push(n.folded.slice(token.start, token.end));
   }
   // Profanity aimed at someone: "f*** you", "screw you".

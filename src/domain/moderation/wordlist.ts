@@ -5,7 +5,7 @@
 // or equal once repeated letters are collapsed and it is at least as long ("idiooot", never
 // "as" for "ass"). A `*` inside a written token is a wildcard for one letter ("f*ck"). Words in
 // the allow-list never match, whatever prefix would catch them.
-import { collapse, foldText, normalizedText, type Token } from './normalize.js';
+import { collapse, collapsedReadings, foldText, normalizedText, type CollapsedReadings, type Token } from './normalize.js';
 
 export interface WordMatch {
   /** The list entry that matched, as written in the list. */
@@ -49,11 +49,18 @@ function wildcardEquals(token: string, word: string): boolean {
   return true;
 }
 
+/** Characters of a masked token that are not `*` (counted without a regex: a hot path). */
+function visibleLetters(token: string): number {
+  let n = 0;
+  for (let i = 0; i < token.length; i++) if (token.charCodeAt(i) !== 42) n++;
+  return n;
+}
+
 function tokenMatchesWord(tokenText: string, tokenCollapsed: string, word: string, wordCollapsed: string, prefix: boolean): boolean {
   if (tokenText === word) return true;
   if (tokenText.includes('*')) {
     // Masked letters: the visible letters must be there and at least one must be masked.
-    const visible = tokenText.replace(/\*/g, '').length;
+    const visible = visibleLetters(tokenText);
     return visible >= 1 && visible < word.length && (prefix ? wildcardEquals(tokenText.slice(0, word.length), word) : wildcardEquals(tokenText, word));
   }
   if (prefix) {
@@ -69,8 +76,11 @@ export interface WordList {
   find(text: string): WordMatch[];
   /** Same, on text already normalized (several lists share one normalization). */
   findIn(normalized: { folded: string; tokens: Token[] }): WordMatch[];
-  /** Whether a single-word entry matches this one token (no allocation: for per-token scans). */
-  matchesToken(token: Token): boolean;
+  /**
+   * Whether a single-word entry matches this one token (no allocation: for per-token scans).
+   * `collapsed` is the token's collapsed readings when the caller has them (collapsedReadings).
+   */
+  matchesToken(token: Token, collapsed?: CollapsedReadings): boolean;
 }
 
 export function compileWordList(entries: readonly string[], allowed: readonly string[] = []): WordList {
@@ -103,12 +113,12 @@ export function compileWordList(entries: readonly string[], allowed: readonly st
   function findIn({ folded, tokens }: { folded: string; tokens: Token[] }): WordMatch[] {
     const out: WordMatch[] = [];
     const seen = new Set<string>();
-    const collapsedOf = tokens.map((t) => collapse(t.text));
+    const collapsedOf = collapsedReadings(tokens);
     tokens.forEach((token, i) => {
       if (allow.has(token.text) || (token.alt !== null && allow.has(token.alt))) return;
       for (let r = 0; r < (token.alt === null ? 1 : 2); r++) {
         const reading = r === 0 ? token.text : token.alt!;
-        const readingCollapsed = r === 0 ? collapsedOf[i]! : collapse(reading);
+        const readingCollapsed = r === 0 ? collapsedOf[i]!.text : collapsedOf[i]!.alt!;
         for (const e of candidates(reading, readingCollapsed)) {
           if (seen.has(e.source)) continue;
           const last = e.words.length - 1;
@@ -116,7 +126,7 @@ export function compileWordList(entries: readonly string[], allowed: readonly st
           let ok = true;
           for (let k = 0; k <= last && ok; k++) {
             const tk = k === 0 ? reading : tokens[i + k]!.text;
-            ok = tokenMatchesWord(tk, k === 0 ? readingCollapsed : collapsedOf[i + k]!, e.words[k]!, e.collapsed[k]!, e.prefix && k === last);
+            ok = tokenMatchesWord(tk, k === 0 ? readingCollapsed : collapsedOf[i + k]!.text, e.words[k]!, e.collapsed[k]!, e.prefix && k === last);
             if (ok && k > 0 && allow.has(tk)) ok = false;
           }
           if (!ok) continue;
@@ -128,11 +138,11 @@ export function compileWordList(entries: readonly string[], allowed: readonly st
     return out;
   }
 
-  function matchesToken(token: Token): boolean {
+  function matchesToken(token: Token, collapsed?: CollapsedReadings): boolean {
     if (allow.has(token.text) || (token.alt !== null && allow.has(token.alt))) return false;
     for (let r = 0; r < (token.alt === null ? 1 : 2); r++) {
       const reading = r === 0 ? token.text : token.alt!;
-      const c = collapse(reading);
+      const c = collapsed ? (r === 0 ? collapsed.text : collapsed.alt!) : collapse(reading);
       for (const e of candidates(reading, c)) {
         if (e.words.length === 1 && tokenMatchesWord(reading, c, e.words[0]!, e.collapsed[0]!, e.prefix)) return true;
       }

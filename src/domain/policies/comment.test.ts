@@ -239,7 +239,6 @@ describe('refusal reasons', () => {
   it.each(cases)('%s %s on %s → %s', (actor, action, state, code) => {
     const { comment, ctx } = setup(STATES[state]);
     const refusal = refuseOnComment(ACTORS[actor], action, comment, ctx);
-    expect(refusal).toBeInstanceOf(AppError);
     expect(refusal?.code).toBe(code);
   });
 
@@ -256,6 +255,18 @@ describe('refusal reasons', () => {
     );
     expect(() => authorizeComment(ACTORS.anonymous, 'reply', comment, ctx)).toThrowError(expect.objectContaining({ code: 'unauthenticated', status: 401 }));
     expect(authorizeComment(ACTORS.other, 'reply', comment, ctx)).toBeUndefined();
+  });
+
+  it('authorizeComment throws an AppError that keeps the explanation', () => {
+    const { comment, ctx } = setup(STATES.approved);
+    let thrown: unknown;
+    try {
+      authorizeComment(ACTORS.author, 'report', comment, ctx);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(AppError);
+    expect(thrown).toMatchObject({ code: 'forbidden', status: 403, detail: 'You cannot report your own comment' });
   });
 });
 

@@ -40,7 +40,12 @@ export function startAccountRuntime(app: FastifyInstance, deps: HttpDeps): Accou
   }, PURGE_EVERY_MS);
   purge.unref();
   app.addHook('onReady', async () => mail.wake());
+  // Moderation queues statements of reasons as mail inside its decisions (issue 5); wake up for them.
+  const unsubscribe = deps.events.subscribe((event) => {
+    if (event.type === 'moderation.notice') mail.wake();
+  });
   app.addHook('onClose', async () => {
+    unsubscribe();
     clearInterval(purge);
     await mail.stop();
   });

@@ -12,6 +12,7 @@ import { updateComment } from '../../services/comments/updateComment.js';
 import type { ThreadNode } from '../api-types.js';
 import { presentArticle, presentComment, presentPending, presentPermalink, presentReplies, presentThread } from '../presenters.js';
 import { presentCtx, requireUser } from '../routes.js';
+import { requestSignals } from '../request-signals.js';
 import type { RouteTable } from '../route-kit.js';
 import * as S from '../schemas.js';
 import type { HttpDeps } from '../server.js';
@@ -25,6 +26,8 @@ const READ_ERRORS = { 400: problem('Invalid input'), 404: problem('Not found') }
 const WRITE_ERRORS = { ...READ_ERRORS, 401: problem('Not signed in'), 403: problem('Not allowed'), 409: problem('Conflict (closed, deleted, edit window)'), 422: problem('Comment refused'), 429: problem('Rate limited') };
 
 const sortLabel = (t: Translator, sort: string) => (sort === 'newest' ? t('Newest') : sort === 'oldest' ? t('Oldest') : t('Best')).toLowerCase();
+/** What the frame announces when the reader switches order (or to the featured comments). */
+const sortAnnouncement = (t: Translator, sort: string) => (sort === 'featured' ? t('Showing featured comments.') : t('Comments sorted by {sort}.', { sort: sortLabel(t, sort) }));
 
 export function registerEmbedFragments(routes: RouteTable, deps: HttpDeps, settingsFor: SettingsCache): void {
   const perIp = (name: 'postIp' | 'writeIp') => async (req: FastifyRequest) => deps.limits.consume(name, req.ip);
@@ -62,7 +65,7 @@ export function registerEmbedFragments(routes: RouteTable, deps: HttpDeps, setti
       return {
         html: renderDiscussion(t, props),
         me: user ? { displayName: user.displayName } : null,
-        announce: t('Comments sorted by {sort}.', { sort: sortLabel(t, query.sort) }),
+        announce: sortAnnouncement(t, query.sort),
       };
     },
   });
@@ -158,7 +161,7 @@ export function registerEmbedFragments(routes: RouteTable, deps: HttpDeps, setti
     handler: async ({ params, query, body, req, reply }) => {
       requireUser(req);
       const { site, actor } = req.parley;
-      const { comment } = await createComment(deps, { site, actor, articleId: params.articleId, parentId: body.parentId ?? null, body: body.body });
+      const { comment } = await createComment(deps, { site, actor, articleId: params.articleId, parentId: body.parentId ?? null, body: body.body, client: requestSignals(req) });
       const article = (await deps.store.getArticle({ siteId: site.id, id: comment.articleId }))!;
       const { view, flat } = await presentOne(deps, { site, actor }, article, comment);
       const ctx = fragmentContext(presentArticle(article, deps.clock()), await langOf(req, query.lang));
@@ -191,7 +194,7 @@ export function registerEmbedFragments(routes: RouteTable, deps: HttpDeps, setti
     handler: async ({ params, query, body, req }) => {
       requireUser(req);
       const { site, actor } = req.parley;
-      const comment = await updateComment(deps, { site, actor, commentId: params.commentId, body: body.body });
+      const comment = await updateComment(deps, { site, actor, commentId: params.commentId, body: body.body, client: requestSignals(req) });
       const article = (await deps.store.getArticle({ siteId: site.id, id: comment.articleId }))!;
       const { view } = await presentOne(deps, { site, actor }, article, comment);
       const ctx = fragmentContext(presentArticle(article, deps.clock()), await langOf(req, query.lang));

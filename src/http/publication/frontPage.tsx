@@ -52,8 +52,3 @@ export function articleMeta(deps: HttpDeps, req: FastifyRequest, article: Articl
     head: <ArticleHead base={base} siteName={req.parley.site.name} article={article} page={page} nonce={nonceFor(req)} />,
   };
 }
-
-/** Part of the response cache key of anonymous article pages: their absolute URLs depend on it. */
-export function articleCacheVariant(deps: HttpDeps, req: FastifyRequest, article: { updatedAt: string }): string {
-  return `${publicBase(deps, req)}|${article.updatedAt}`;
-}

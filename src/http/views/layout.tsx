@@ -13,7 +13,7 @@ export interface PageContext {
   me: MeView | null;
   /** Goes into every POST form as `_csrf` and into <meta name="parley-csrf">. */
   csrf: string;
-  /** CSP nonce carried by every <script> element. */
+  /** CSP nonce carried by every <script> element; '' (NO_NONCE) for pages that carry none. */
   nonce: string;
   /** URLs from the build manifest (see ../assets.ts). */
   assets: { css: string[]; js: string[] };
@@ -33,7 +33,6 @@ export interface PageOptions {
   noindex?: boolean;
   /** Props of the Discussion the page renders; they are serialized and the bundle hydrates them. */
   discussion?: DiscussionProps;
-  // --- publishing (issue 3) ---
   /** More elements for <head>: social cards, feed links, JSON-LD (scripts carry the nonce). */
   head?: ComponentChildren;
 }
@@ -66,11 +65,9 @@ function SiteHeader({ ctx, path }: { ctx: PageContext; path: string }) {
         <a class="site-name" href="/">
           {ctx.siteName}
         </a>
-        {/* --- publishing (issue 3) --- */}
         <nav class="site-nav" aria-label="Site">
           <a href="/search">Search</a>
           {ctx.me && (ctx.me.isOperator || (ctx.me.role && ctx.me.role !== 'commenter')) && <a href="/editor">Editor</a>}
-          {/* --- moderation (issue 5) --- */}
           {ctx.me && (ctx.me.isOperator || ctx.me.role === 'moderator' || ctx.me.role === 'admin' ? <a href="/moderation">Moderation</a> : <a href="/notices">Notices</a>)}
         </nav>
         <nav class="account" aria-label="Account">
@@ -113,14 +110,14 @@ function Page({ ctx, opts, children }: { ctx: PageContext; opts: PageOptions; ch
         {opts.description && <meta name="description" content={opts.description} />}
         {opts.noindex && <meta name="robots" content="noindex" />}
         {ctx.canonicalUrl && <link rel="canonical" href={ctx.canonicalUrl} />}
-        {opts.head /* --- publishing (issue 3) --- */}
+        {opts.head}
         <meta name="color-scheme" content="light dark" />
         <meta name="parley-csrf" content={ctx.csrf} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         {assets.css.map((href) => (
           <link key={href} rel="stylesheet" href={href} />
         ))}
-        {state && assets.js.map((src) => <script key={src} type="module" src={src} nonce={nonce} />)}
+        {state && assets.js.map((src) => <script key={src} type="module" src={src} nonce={nonce || undefined} />)}
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -139,7 +136,7 @@ function Page({ ctx, opts, children }: { ctx: PageContext; opts: PageOptions; ch
           <div class="wrap">
             <p>
               {ctx.siteName} · Discussion by Parley
-              {/* --- accounts (issue 4): in the footer, so the header's keyboard path stays short --- */}
+              {/* In the footer, so the header's keyboard path stays short */}
               {ctx.me && (
                 <>
                   {' · '}
@@ -153,7 +150,7 @@ function Page({ ctx, opts, children }: { ctx: PageContext; opts: PageOptions; ch
           <script
             type="application/json"
             id="parley-state"
-            nonce={nonce}
+            nonce={nonce || undefined}
             dangerouslySetInnerHTML={{ __html: serializeState(state) }}
           />
         )}

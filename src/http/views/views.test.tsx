@@ -249,7 +249,7 @@ function expectCspSafeDocument(html: string) {
   for (const script of all.filter((t) => t.name === 'script')) expect(script.attrs.nonce).toBe(NONCE);
   expect(html).toMatch(new RegExp(`<meta name="parley-csrf" content="${CSRF}"/>`));
   for (const form of forms(html)) {
-    // --- publishing (issue 3) --- the search form reads, so it is a GET without a token
+    // The search form reads, so it is a GET without a token
     if (form.method === 'get' && form.action === '/search') continue;
     expect(form.method).toBe('post');
     expect(ALLOWED_ACTIONS.some((re) => re.test(form.action)), `form action ${form.action}`).toBe(true);

@@ -28,7 +28,7 @@ export async function signUp(deps: Pick<ServiceDeps, 'store' | 'clock' | 'newId'
   if (byEmail) fields.push({ field: 'email', code: 'email_taken', message: 'An account with this email already exists. Sign in instead.' });
   if (byName) fields.push({ field: 'username', code: 'username_taken', message: 'This username is taken. Try another.' });
   if (fields.length) throw new AppError(byEmail ? 'email_taken' : 'username_taken', { fields });
-  // --- accounts (issue 4): password list and name rules ---
+  // Password list and name rules
   const displayName = normalizeDisplayName(input.displayName ?? '') ?? input.username;
   if (!input.trusted) {
     const privileged = await store.listPrivilegedNames();

@@ -3,13 +3,14 @@
 import { AppError } from '../../domain/errors.js';
 import { renderCommentMarkdown, RENDERER_VERSION } from '../../domain/markdown.js';
 import type { Decision } from '../../domain/moderation/pipeline.js';
-import { recordPipeline } from '../moderation/decide.js'; // --- moderation (issue 5) ---
-import { evaluateComment, refusalFor } from '../moderation/evaluate.js'; // --- moderation (issue 5) ---
+import { recordPipeline } from '../moderation/decide.js';
+import { evaluateComment, refusalFor } from '../moderation/evaluate.js';
+import type { RequestSignals } from '../moderation/scorers/scorer.js';
 import { canOnArticle, commentsOpen } from '../../domain/policies/article.js';
 import { authorizeComment } from '../../domain/policies/comment.js';
 import { bestScore } from '../../domain/ranking.js';
 import { MAX_STORED_DEPTH } from '../../domain/tree.js';
-import type { Actor, Comment, Site } from '../../domain/types.js';
+import type { Actor, Article, Comment, Site } from '../../domain/types.js';
 import type { ServiceDeps } from '../deps.js';
 import { cleanCommentBody } from './validate.js';
 import { onApprovalChanged, onVisibilityChanged } from './visibility.js';
@@ -20,9 +21,19 @@ export interface CreateCommentInput {
   articleId: string;
   parentId: string | null;
   body: string;
+  /** The commenter's IP, browser and page, for spam services that use them (moderation, issue 5). */
+  client?: RequestSignals;
 }
 
-export async function createComment(deps: ServiceDeps, input: CreateCommentInput): Promise<{ comment: Comment; decision: Decision }> {
+/** The new comment and its decision, with the article and parent as read before the write. */
+export interface CreatedComment {
+  comment: Comment;
+  decision: Decision;
+  article: Article;
+  parent: Comment | undefined;
+}
+
+export async function createComment(deps: ServiceDeps, input: CreateCommentInput): Promise<CreatedComment> {
   const { store, clock, newId, events } = deps;
   const { site, actor } = input;
   const now = clock();
@@ -43,12 +54,11 @@ export async function createComment(deps: ServiceDeps, input: CreateCommentInput
 
   const body = cleanCommentBody(input.body, site.settings);
   const html = renderCommentMarkdown(body);
-  // --- moderation (issue 5): the full pipeline with the site's lists, scorers and the author's record ---
-  const evaluation = await evaluateComment(deps, { site, article, actor, body, now });
+  // The full pipeline with the site's lists, scorers and the author's record
+  const evaluation = await evaluateComment(deps, { site, article, actor, body, now, scorerInput: input.client });
   const refusal = refusalFor(evaluation, now);
   if (refusal) throw refusal;
   const decision: Decision = evaluation.decision;
-  // --- end moderation (issue 5) ---
 
   const createdAt = now.toISOString();
   const id = newId(now.getTime());
@@ -90,9 +100,9 @@ export async function createComment(deps: ServiceDeps, input: CreateCommentInput
       statement: null,
       createdAt,
     });
-    await recordPipeline(tx, { comment: inserted, decision, analysis: evaluation.analysis, at: createdAt }); // --- moderation (issue 5) ---
+    await recordPipeline(tx, { comment: inserted, decision, analysis: evaluation.analysis, at: createdAt });
     return inserted;
   });
   events.publish({ type: 'comment.created', siteId: site.id, articleId: article.id, commentId: comment.id, visible });
-  return { comment, decision };
+  return { comment, decision, article, parent };
 }

@@ -3,8 +3,11 @@
 //   1. one page of top-level comments by the chosen order and cursor,
 //   2. one UNION ALL query for the first replies of each of them (depth-first by path),
 //   3. the authors and their roles, and the viewer's own reactions, for just those comments.
+// Plus one for the editors' picks (the article's featured comments, on an index of their own):
+// pinned top-level comments head the first page and every featured one is marked. The
+// "featured" order lists only those picks, pinned first, a page at a time.
 import { AppError } from '../../domain/errors.js';
-import { decodeBranchCursor, decodeTopLevelCursor, encodeBranchCursor, encodeTopLevelCursor } from '../../domain/cursor.js';
+import { decodeBranchCursor, decodeFeaturedCursor, decodeTopLevelCursor, encodeBranchCursor, encodeFeaturedCursor, encodeTopLevelCursor } from '../../domain/cursor.js';
 import { canOnArticle } from '../../domain/policies/article.js';
 import { authorizeComment } from '../../domain/policies/comment.js';
 import { commentsOpen } from '../../domain/policies/article.js';
@@ -22,9 +25,15 @@ export interface MoreReplies {
   count: number;
 }
 
+/** The orders a discussion can be read in: the sorts, or only the editors' featured comments. */
+export type ThreadOrder = SortOrder | 'featured';
+
+/** An editors' mark on a comment; pinned comments are featured too. */
+export type EditorialFlag = 'pinned' | 'featured';
+
 export interface ThreadData {
   article: Article;
-  sort: SortOrder;
+  sort: ThreadOrder;
   roots: Comment[];
   /** Replies shown under each root, depth-first. */
   replies: Map<string, Comment[]>;
@@ -34,9 +43,19 @@ export interface ThreadData {
   myReactions: Map<string, ReactionKind>;
   /** The viewer's own comments awaiting review in this discussion. */
   myPending: Comment[];
+  /** Featured and pinned comments among those shown. */
+  flags: Map<string, EditorialFlag>;
 }
 
 export const MAX_PAGE_SIZE = 100;
+/** How many of an article's featured comments a page reads to mark them and head it with pins. */
+export const FEATURED_MARK_LIMIT = 100;
+
+const badCursor = (message: string) => new AppError('bad_cursor', { fields: [{ field: 'cursor', code: 'bad_cursor', message }] });
+
+function flagsOf(rows: readonly { comment: Comment; pinnedAt: string | null }[]): Map<string, EditorialFlag> {
+  return new Map(rows.map((r) => [r.comment.id, r.pinnedAt ? 'pinned' : 'featured']));
+}
 
 async function loadPeople(store: Store, siteId: string, comments: readonly Comment[]): Promise<People> {
   const ids = [...new Set(comments.map((c) => c.authorId))];
@@ -59,22 +78,31 @@ export async function getReadableArticle(deps: Pick<ServiceDeps, 'store' | 'cloc
 
 export async function listThread(
   deps: Pick<ServiceDeps, 'store' | 'clock'>,
-  input: { site: Site; actor: Actor; article: Article; sort: SortOrder; cursor?: string | null; limit?: number },
+  input: { site: Site; actor: Actor; article: Article; sort: ThreadOrder; cursor?: string | null; limit?: number },
 ): Promise<ThreadData> {
   const { store } = deps;
   const { site, actor, article, sort } = input;
   const limit = Math.min(Math.max(1, input.limit ?? site.settings.pageSize), MAX_PAGE_SIZE);
+  if (sort === 'featured') return listFeaturedPage(deps, { ...input, sort, limit });
   let after: { key: number | string; id: string } | undefined;
   if (input.cursor) {
     const c = decodeTopLevelCursor(input.cursor, sort);
-    if (!c) throw new AppError('bad_cursor', { fields: [{ field: 'cursor', code: 'bad_cursor', message: 'Not a cursor from this list and order.' }] });
+    if (!c) throw badCursor('Not a cursor from this list and order.');
     after = { key: c.key, id: c.id };
   }
-  const rows = await store.listTopLevel({ siteId: site.id, articleId: article.id, sort, limit: limit + 1, ...(after ? { after } : {}) });
-  const roots = rows.slice(0, limit);
-  const last = roots[roots.length - 1];
+  // Pinned top-level comments head the first page in every order, and are left out of the
+  // ordinary pages (read a few rows more to make up for them), so none appears twice.
+  const featured = await store.moderation.listFeatured({ siteId: site.id, articleId: article.id, limit: FEATURED_MARK_LIMIT });
+  const pinned = featured.filter((f) => f.pinnedAt !== null && f.comment.depth === 0).map((f) => f.comment);
+  const pinnedIds = new Set(pinned.map((c) => c.id));
+  const rows = (await store.listTopLevel({ siteId: site.id, articleId: article.id, sort, limit: limit + 1 + pinnedIds.size, ...(after ? { after } : {}) })).filter(
+    (c) => !pinnedIds.has(c.id),
+  );
+  const ordinary = rows.slice(0, limit);
+  const last = ordinary[ordinary.length - 1];
   const nextCursor =
     rows.length > limit && last ? encodeTopLevelCursor({ sort, key: sort === 'best' ? last.score : last.createdAt, id: last.id }) : null;
+  const roots = after ? ordinary : [...pinned, ...ordinary];
 
   const perBranch = site.settings.repliesPerBranch;
   const branchRows = await store.listBranches({
@@ -105,7 +133,28 @@ export async function listThread(
     : [];
   const shown = [...roots, ...[...replies.values()].flat(), ...myPending];
   const [people, myReactions] = await Promise.all([loadPeople(store, site.id, shown), loadMyReactions(store, site.id, actor, shown)]);
-  return { article, sort, roots, replies, moreReplies, nextCursor, people, myReactions, myPending };
+  return { article, sort, roots, replies, moreReplies, nextCursor, people, myReactions, myPending, flags: flagsOf(featured) };
+}
+
+/** The "Featured" list: the editors' picks alone (replies included), pinned first, by cursor. */
+async function listFeaturedPage(
+  deps: Pick<ServiceDeps, 'store'>,
+  input: { site: Site; actor: Actor; article: Article; sort: 'featured'; cursor?: string | null; limit: number },
+): Promise<ThreadData> {
+  const { store } = deps;
+  const { site, actor, article, limit } = input;
+  const after = input.cursor ? decodeFeaturedCursor(input.cursor) : undefined;
+  if (input.cursor && !after) throw badCursor('Not a cursor of the featured comments.');
+  const rows = await store.moderation.listFeatured({ siteId: site.id, articleId: article.id, limit: limit + 1, ...(after ? { after } : {}) });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > limit && last ? encodeFeaturedCursor({ pinned: last.pinnedAt !== null, at: last.pinnedAt ?? last.featuredAt, id: last.comment.id }) : null;
+  const roots = page.map((r) => r.comment);
+  const myPending = actor.user ? await store.listPendingByAuthor({ siteId: site.id, articleId: article.id, authorId: actor.user.id, limit: 20 }) : [];
+  const shown = [...roots, ...myPending];
+  const [people, myReactions] = await Promise.all([loadPeople(store, site.id, shown), loadMyReactions(store, site.id, actor, shown)]);
+  return { article, sort: 'featured', roots, replies: new Map(), moreReplies: new Map(), nextCursor, people, myReactions, myPending, flags: flagsOf(page) };
 }
 
 export interface RepliesData {
@@ -135,7 +184,7 @@ export async function listReplies(
   let seen = 0;
   if (input.cursor) {
     const c = decodeBranchCursor(input.cursor);
-    if (!c || c.rootId !== root.id) throw new AppError('bad_cursor', { fields: [{ field: 'cursor', code: 'bad_cursor', message: 'Not a cursor of this branch.' }] });
+    if (!c || c.rootId !== root.id) throw badCursor('Not a cursor of this branch.');
     afterPath = c.path;
     seen = c.seen;
   }

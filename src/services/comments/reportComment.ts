@@ -5,8 +5,8 @@ import { bestScore } from '../../domain/ranking.js';
 import type { Actor, Site } from '../../domain/types.js';
 import type { ServiceDeps } from '../deps.js';
 import { loadCommentFor } from './load.js';
-import { decisionEvents, type CommentDecisionResult } from '../moderation/decide.js'; // --- moderation (issue 5) ---
-import { holdIfReported } from '../moderation/reportThreshold.js'; // --- moderation (issue 5) ---
+import { decisionEvents, type CommentDecisionResult } from '../moderation/decide.js';
+import { holdIfReported } from '../moderation/reportThreshold.js';
 
 export const REPORT_REASONS = ['spam', 'abuse', 'off_topic', 'misinformation', 'illegal', 'other'] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
@@ -22,7 +22,7 @@ export async function reportComment(
     throw new AppError('validation_failed', { fields: [{ field: 'note', code: 'required', message: 'Explain what is wrong with this comment.' }] });
   }
 
-  let held: CommentDecisionResult | null = null; // --- moderation (issue 5) ---
+  let held: CommentDecisionResult | null = null;
   const created = await store.transaction(async (tx) => {
     const inserted = await tx.insertReport({
       id: newId(now.getTime()),
@@ -37,10 +37,10 @@ export async function reportComment(
     const updated = (await tx.adjustCommentCounters({ siteId: site.id, id: existing.id, delta: { reportCount: 1 } }))!;
     const score = bestScore({ likes: updated.likeCount, dislikes: updated.dislikeCount, reports: updated.reportCount, createdAt: updated.createdAt });
     await tx.updateComment({ siteId: site.id, id: existing.id, set: { score } });
-    held = await holdIfReported(tx, deps, site, updated); // --- moderation (issue 5) ---
+    held = await holdIfReported(tx, deps, site, updated);
     return true;
   });
   if (created) events.publish({ type: 'comment.reported', siteId: site.id, articleId: existing.articleId, commentId: existing.id });
-  if (held) decisionEvents(deps, held); // --- moderation (issue 5) ---
+  if (held) decisionEvents(deps, held);
   return { created };
 }

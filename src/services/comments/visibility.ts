@@ -21,8 +21,14 @@ export function shouldBeVisible(status: Comment['status'], replyCount: number): 
 export async function onVisibilityChanged(tx: Store, comment: Comment, was: boolean, now: boolean): Promise<void> {
   if (was === now || comment.parentId === null) return;
   const delta = now ? 1 : -1;
-  if (comment.depth > 0) await tx.adjustCommentCounters({ siteId: comment.siteId, id: comment.rootId, delta: { descendantCount: delta } });
-  const parent = await tx.adjustCommentCounters({ siteId: comment.siteId, id: comment.parentId, delta: { replyCount: delta } });
+  // A reply to a root changes both of the root's counters: one statement.
+  const parentIsRoot = comment.parentId === comment.rootId;
+  if (comment.depth > 0 && !parentIsRoot) await tx.adjustCommentCounters({ siteId: comment.siteId, id: comment.rootId, delta: { descendantCount: delta } });
+  const parent = await tx.adjustCommentCounters({
+    siteId: comment.siteId,
+    id: comment.parentId,
+    delta: comment.depth > 0 && parentIsRoot ? { replyCount: delta, descendantCount: delta } : { replyCount: delta },
+  });
   if (!parent) return;
   const parentVisible = shouldBeVisible(parent.status, parent.replyCount);
   if (parentVisible !== parent.visible) {

@@ -1,5 +1,7 @@
-// The account mails Parley sends, each as plain text and as simple HTML. Every value that comes
-// from a person (names, addresses) is escaped in the HTML part; links are ours.
+// The mails Parley sends (account mails, and moderation's statements of reasons), each as plain
+// text and as simple HTML. Every value that comes from a person (names, addresses, messages,
+// comment text) is escaped in the HTML part; links are ours.
+import type { StatementBody } from '../../domain/moderation/types.js';
 
 export interface RenderedMail {
   kind: MailKind;
@@ -16,7 +18,8 @@ export type MailKind =
   | 'email_changed'
   | 'password_changed'
   | 'claim_profile'
-  | 'deletion_scheduled';
+  | 'deletion_scheduled'
+  | 'moderation_notice';
 
 const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -127,5 +130,28 @@ export function deletionScheduledMail(v: { siteName: string; name: string; dueDa
       'Until then you can change your mind: sign in and choose "Keep my account" on your account page. After that date the account and your personal data are gone for good; your comments are removed or anonymized as the site’s policy says.',
     ],
     action: { label: 'Sign in to keep my account', url: v.signInUrl },
+  });
+}
+
+const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+
+/** A statement of reasons or another moderation notice (DSA Art. 17), with the way to the notices page. */
+export function moderationNoticeMail(v: { siteName: string; name: string; notice: StatementBody; url: string | null; appealable: boolean }): RenderedMail {
+  const n = v.notice;
+  const paragraphs = [
+    `Decision: ${n.decision}`,
+    `Facts: ${n.facts}`,
+    `Rule: ${n.rule} (reason code: ${n.reasonCode})`,
+    `Detected by automated means: ${yesNo(n.automatedDetection)}. Decided by automated means: ${yesNo(n.automatedDecision)}.`,
+    ...(n.duration ? [`Duration: ${n.duration}`] : []),
+    ...(n.message ? [`Message from the moderators: ${n.message}`] : []),
+    ...(n.excerpt ? [`The text concerned: “${n.excerpt}”`] : []),
+    n.redress,
+  ];
+  const label = v.appealable ? 'Read it and appeal' : 'Read it on your notices page';
+  return compose('moderation_notice', v.siteName, n.title, {
+    greeting: hi(v.name),
+    paragraphs,
+    ...(v.url ? { action: { label, url: v.url } } : { after: [`Sign in to ${v.siteName} and open your notices page (/notices) to read it${v.appealable ? ' and appeal' : ''}.`] }),
   });
 }

@@ -39,7 +39,7 @@ export interface CommentDecisionResult {
 }
 
 /** Runs inside the caller's transaction; publish `decisionEvents` after it commits. */
-export async function decideComment(tx: Store, deps: Pick<ServiceDeps, 'newId' | 'clock'>, input: CommentDecisionInput): Promise<CommentDecisionResult> {
+export async function decideComment(tx: Store, deps: Pick<ServiceDeps, 'newId' | 'clock' | 'publicUrl'>, input: CommentDecisionInput): Promise<CommentDecisionResult> {
   const now = deps.clock();
   const at = now.toISOString();
   const { site } = input;

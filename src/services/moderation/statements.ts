@@ -1,13 +1,15 @@
 // Statements of reasons (DSA Art. 17) and the other notices moderation sends: what was decided,
 // the facts, the rule, whether automated means were used, and how to seek redress. Written into
-// the recipient's notices inside the decision's transaction; the event after commit lets mail or
-// other channels pick them up.
+// the recipient's notices inside the decision's transaction, and queued as a mail to them when
+// their address is confirmed (statementMail.ts); the event after commit wakes the mail worker.
 import { reasonLabel, reasonRule } from '../../domain/moderation/reasons.js';
 import type { Restriction, Statement, StatementBody, StatementKind } from '../../domain/moderation/types.js';
 import { APPEAL_WINDOW_DAYS } from '../../domain/moderation/types.js';
 import type { Article, Comment } from '../../domain/types.js';
 import type { Store } from '../../store/store.js';
+import type { ServiceDeps } from '../deps.js';
 import { formatUtc } from './format.js';
+import { queueStatementMail } from './statementMail.js';
 
 export const REDRESS =
   `You can appeal this decision from your notices page within ${APPEAL_WINDOW_DAYS} days: a moderator who did not take it will review it and tell you the outcome. ` +
@@ -112,7 +114,7 @@ export function appealDecisionBody(input: { original: StatementBody; reversed: b
 
 export async function issueStatement(
   tx: Store,
-  deps: { newId: (t?: number) => string },
+  deps: Pick<ServiceDeps, 'newId' | 'publicUrl'>,
   input: { siteId: string; userId: string; kind: StatementKind; body: StatementBody; now: Date; actionId?: string | null; commentId?: string | null; restrictionId?: string | null; appealable: boolean },
 ): Promise<Statement> {
   const statement: Statement = {
@@ -129,5 +131,6 @@ export async function issueStatement(
     readAt: null,
   };
   await tx.moderation.insertStatement(statement);
+  await queueStatementMail(tx, deps, statement, input.now);
   return statement;
 }

@@ -2,9 +2,10 @@
 import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Appeal, AppealStatus, CommentModeration, Restriction, RestrictionKind, Statement, StatementKind, TrainingLabel } from '../../domain/moderation/types.js';
 import type { Comment } from '../../domain/types.js';
+import { compiledOnce } from '../compiled-once.js';
 import type { CommentsTable, Database } from '../schema.js';
 import type { CommentModerationTable, ModerationAppealsTable, ModerationStatementsTable, UserRestrictionsTable } from './schema.js';
-import type { ActionInPeriod, AuthorStats, ModerationStore, QueueQuery, QueueRow, ReportRecord, StoredModelRow } from './store.js';
+import type { ActionInPeriod, AuthorStats, FeaturedQuery, FeaturedRow, ModerationStore, QueueQuery, QueueRow, ReportRecord, StoredModelRow } from './store.js';
 
 function parseJson<T>(text: string | null | undefined, fallback: T): T {
   if (text === null || text === undefined) return fallback;
@@ -94,6 +95,11 @@ function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+// Run for every posted comment: compiled once (see compiled-once.ts).
+const upsertCommentModerationStatement = compiledOnce();
+const listRestrictionsStatement = compiledOnce<Selectable<UserRestrictionsTable>>();
+const listRecentByAuthorStatement = compiledOnce<Pick<Selectable<CommentsTable>, 'id' | 'body_md' | 'created_at'>>();
+
 export class KyselyModerationStore implements ModerationStore {
   constructor(
     private readonly db: Kysely<Database> | Transaction<Database>,
@@ -147,13 +153,16 @@ export class KyselyModerationStore implements ModerationStore {
       pinned_at: m.pinnedAt,
       created_at: m.createdAt,
     };
-    await this.db
-      .insertInto('comment_moderation')
-      .values(row)
-      .onConflict((oc) =>
-        oc.column('comment_id').doUpdateSet({ phase: row.phase, reasons: row.reasons, scores: row.scores, toxicity: row.toxicity, spam: row.spam, reviewed_at: row.reviewed_at, reviewed_by: row.reviewed_by }),
-      )
-      .execute();
+    const update = { phase: row.phase, reasons: row.reasons, scores: row.scores, toxicity: row.toxicity, spam: row.spam, reviewed_at: row.reviewed_at, reviewed_by: row.reviewed_by };
+    await upsertCommentModerationStatement(
+      this.db,
+      () =>
+        this.db
+          .insertInto('comment_moderation')
+          .values(row)
+          .onConflict((oc) => oc.column('comment_id').doUpdateSet(update)),
+      [...Object.values(row), ...Object.values(update)],
+    );
   }
 
   async getCommentModeration(req: { siteId: string; commentId: string }): Promise<CommentModeration | undefined> {
@@ -244,21 +253,27 @@ export class KyselyModerationStore implements ModerationStore {
     return Number(r.n);
   }
 
-  async listFeatured(req: { siteId: string; articleId: string; limit: number }): Promise<{ comment: Comment; featuredAt: string; pinnedAt: string | null }[]> {
-    const rows = await this.db
+  async listFeatured(req: FeaturedQuery): Promise<FeaturedRow[]> {
+    // Pinning also features, so `featured_at` is set on every row wanted here: the range on the
+    // (article_id, featured_at) index finds them without touching the article's other rows.
+    const group = sql<number>`case when cm.pinned_at is null then 1 else 0 end`;
+    const key = sql<string>`coalesce(cm.pinned_at, cm.featured_at)`;
+    let q = this.db
       .selectFrom('comment_moderation as cm')
       .innerJoin('comments', 'comments.id', 'cm.comment_id')
       .selectAll('comments')
       .select(['cm.featured_at as cm_featured_at', 'cm.pinned_at as cm_pinned_at'])
       .where('cm.article_id', '=', req.articleId)
+      .where('cm.featured_at', 'is not', null)
       .where('cm.site_id', '=', req.siteId)
-      .where((eb) => eb.or([eb('cm.featured_at', 'is not', null), eb('cm.pinned_at', 'is not', null)]))
       .where('comments.status', '=', 'approved')
-      .orderBy(sql`case when cm.pinned_at is null then 1 else 0 end`)
-      .orderBy('cm.pinned_at', 'desc')
-      .orderBy('cm.featured_at', 'desc')
-      .limit(req.limit)
-      .execute();
+      .where('comments.visible', '=', 1);
+    if (req.after) {
+      const { pinned, at, id } = req.after;
+      const g = pinned ? 0 : 1;
+      q = q.where(sql<boolean>`(${group} > ${g} or (${group} = ${g} and (${key} < ${at} or (${key} = ${at} and cm.comment_id < ${id}))))`);
+    }
+    const rows = await q.orderBy(group).orderBy(key, 'desc').orderBy('cm.comment_id', 'desc').limit(req.limit).execute();
     return rows.map((r) => ({
       comment: this.toComment(r as unknown as Selectable<CommentsTable>),
       featuredAt: (r.cm_featured_at ?? r.cm_pinned_at)!,
@@ -267,15 +282,19 @@ export class KyselyModerationStore implements ModerationStore {
   }
 
   async listRecentByAuthor(req: { siteId: string; authorId: string; since: string; limit: number }): Promise<{ id: string; bodyMarkdown: string; createdAt: string }[]> {
-    const rows = await this.db
-      .selectFrom('comments')
-      .select(['id', 'body_md', 'created_at'])
-      .where('author_id', '=', req.authorId)
-      .where('created_at', '>=', req.since)
-      .where('site_id', '=', req.siteId)
-      .orderBy('created_at', 'desc')
-      .limit(req.limit)
-      .execute();
+    const { rows } = await listRecentByAuthorStatement(
+      this.db,
+      () =>
+        this.db
+          .selectFrom('comments')
+          .select(['id', 'body_md', 'created_at'])
+          .where('author_id', '=', req.authorId)
+          .where('created_at', '>=', req.since)
+          .where('site_id', '=', req.siteId)
+          .orderBy('created_at', 'desc')
+          .limit(req.limit),
+      [req.authorId, req.since, req.siteId, req.limit],
+    );
     return rows.map((r) => ({ id: r.id, bodyMarkdown: r.body_md, createdAt: r.created_at }));
   }
 
@@ -353,13 +372,17 @@ export class KyselyModerationStore implements ModerationStore {
   }
 
   async listRestrictions(req: { siteId: string; userId: string }): Promise<Restriction[]> {
-    const rows = await this.db
-      .selectFrom('user_restrictions')
-      .selectAll()
-      .where('user_id', '=', req.userId)
-      .where((eb) => eb.or([eb('site_id', '=', req.siteId), eb('site_id', 'is', null)]))
-      .orderBy('id', 'desc')
-      .execute();
+    const { rows } = await listRestrictionsStatement(
+      this.db,
+      () =>
+        this.db
+          .selectFrom('user_restrictions')
+          .selectAll()
+          .where('user_id', '=', req.userId)
+          .where((eb) => eb.or([eb('site_id', '=', req.siteId), eb('site_id', 'is', null)]))
+          .orderBy('id', 'desc'),
+      [req.userId, req.siteId],
+    );
     return rows.map(toRestriction);
   }
 

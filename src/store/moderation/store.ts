@@ -4,6 +4,20 @@
 import type { Appeal, AppealStatus, CommentModeration, QueueName, Restriction, Statement, TrainingLabel } from '../../domain/moderation/types.js';
 import type { Comment } from '../../domain/types.js';
 
+export interface FeaturedQuery {
+  siteId: string;
+  articleId: string;
+  limit: number;
+  /** The last row of the previous page: whether it was pinned, its pin (or feature) time, its id. */
+  after?: { pinned: boolean; at: string; id: string };
+}
+
+export interface FeaturedRow {
+  comment: Comment;
+  featuredAt: string;
+  pinnedAt: string | null;
+}
+
 export interface QueueQuery {
   siteId: string;
   queue: QueueName;
@@ -74,7 +88,8 @@ export interface ModerationStore {
   setRemovalReason(req: { siteId: string; commentId: string; reason: string | null }): Promise<void>;
   listQueue(req: QueueQuery): Promise<QueueRow[]>;
   countQueue(req: Omit<QueueQuery, 'limit' | 'before'>): Promise<number>;
-  listFeatured(req: { siteId: string; articleId: string; limit: number }): Promise<{ comment: Comment; featuredAt: string; pinnedAt: string | null }[]>;
+  /** Featured comments of an article (approved, visible): pinned first, newest pin or feature first. */
+  listFeatured(req: FeaturedQuery): Promise<FeaturedRow[]>;
   listRecentByAuthor(req: { siteId: string; authorId: string; since: string; limit: number }): Promise<{ id: string; bodyMarkdown: string; createdAt: string }[]>;
   authorStats(req: { siteId: string; authorId: string }): Promise<AuthorStats>;
   listLabelled(req: { siteId: string; labels: readonly TrainingLabel[]; limit: number }): Promise<{ commentId: string; body: string; label: TrainingLabel }[]>;

@@ -15,7 +15,7 @@ export function relTime(iso: string, { now, lang }: DiscussionEnv) {
   );
 }
 
-// --- embed and live updates (issue 7): English texts marked /* t */ are translated where shown ---
+// English texts marked /* t */ are translated where shown
 const BADGES = { staff: /* t */ 'Staff', moderator: /* t */ 'Moderator', admin: /* t */ 'Admin' } as const;
 
 function actions(c: CommentView, { article, composer, t }: DiscussionEnv) {
@@ -70,7 +70,7 @@ export function commentCard(c: CommentView, env: DiscussionEnv) {
   if (c.tombstone || !c.author) {
     return (
       <article id={id} class={`${cls} comment--deleted`} tabIndex={-1}>
-        {/* --- moderation (issue 5): a removed comment may carry its reason code (styles.css shows it) --- */}
+        {/* A removed comment may carry its reason code (styles.css shows it) */}
         <p class="comment-deleted" data-removed={c.removalReason}>{env.t('[deleted]')}</p>
       </article>
     );
@@ -82,6 +82,8 @@ export function commentCard(c: CommentView, env: DiscussionEnv) {
         <span class="comment-author">{c.author.displayName}</span>{' '}
         <span class="comment-handle">@{c.author.username}</span>
         {badge && <span class={`badge badge--${badge}`}>{env.t(BADGES[badge])}</span>}{' '}
+        {/* The editors' marks */}
+        {(c.pinned || c.featured) && <span class={`flag flag--${c.pinned ? 'pinned' : 'featured'}`}>{c.pinned ? env.t('Pinned') : env.t('Featured')}</span>}{' '}
         <a class="comment-time" href={c.permalink}>
           {relTime(c.createdAt, env)}
         </a>

@@ -8,7 +8,6 @@ import { ApiContext, DiscussionContext, type DiscussionEnv, useAction } from './
 import { CommentForm } from './forms.js';
 import { initialThread, reduceThread } from './tree.js';
 import type { DiscussionProps } from './types.js';
-// --- embed and live updates (issue 7) ---
 import type { Translator } from '../../../i18n/translate.js';
 import { I18nContext } from './i18n.js';
 import type { LiveCommentData } from './live.js';
@@ -17,8 +16,9 @@ const SORTS: [SortOrder, string][] = [
   ['best', /* t */ 'Best'],
   ['newest', /* t */ 'Newest'],
   ['oldest', /* t */ 'Oldest'],
+  // The editors' picks, as a tab beside the sorts
+  ['featured', /* t */ 'Featured'],
 ];
-// --- end embed and live updates (issue 7) ---
 
 const HEADING_ID = 'comments-heading';
 
@@ -34,7 +34,6 @@ export function Discussion(props: DiscussionProps) {
   const [focusId, setFocusId] = useState<string | null>(null);
   const { busy, error: listError, run } = useAction(api);
   const { article, mode, composer } = props;
-  // --- embed and live updates (issue 7) ---
   const t = useContext(I18nContext);
 
   useEffect(() => {
@@ -63,9 +62,8 @@ export function Discussion(props: DiscussionProps) {
     // A trailing zero-width space makes a repeated message a change the reader will announce.
     announce: (m) => setMessage((prev) => (prev === m ? `${m}\u200b` : m)),
     focus: setFocusId,
-    t, // --- embed and live updates (issue 7) ---
+    t,
   };
-  // --- embed and live updates (issue 7) ---
   useEffect(() => {
     if (!api || mode !== 'article' || !self.EventSource) return;
     // The JSON stream (src/http/embed/live-routes.ts); `as=member`: abilities of a signed-in reader.
@@ -79,7 +77,6 @@ export function Discussion(props: DiscussionProps) {
     // Focus lands on the newest, which screen readers then read out.
     setFocusId(`comment-${fresh[fresh.length - 1]!.id}`);
   };
-  // --- end embed and live updates (issue 7) ---
 
   const sortHref = (sort: SortOrder) => `${articlePageUrl(article.slug, { sort })}#comments`;
 
@@ -88,7 +85,7 @@ export function Discussion(props: DiscussionProps) {
       const page = await api.listComments(article.id, sort, null);
       dispatch({ type: 'replacePage', page });
       history.replaceState(history.state, '', sortHref(sort));
-      setMessage(t('Comments sorted by {sort}.', { sort: label.toLowerCase() }));
+      setMessage(sort === 'featured' ? t('Showing featured comments.') : t('Comments sorted by {sort}.', { sort: label.toLowerCase() }));
     });
 
   const onMore = (e: MouseEvent) =>
@@ -144,7 +141,7 @@ export function Discussion(props: DiscussionProps) {
             <ThreadList nodes={state.pending} />
           </div>
         )}
-        {fresh.length > 0 && ( // --- embed and live updates (issue 7) ---
+        {fresh.length > 0 && (
           <p class="live-new">
             <button type="button" class="button button--quiet" onClick={showFresh}>
               {t.n(fresh.length, 'Show {n} new comment', 'Show {n} new comments')}
@@ -154,7 +151,7 @@ export function Discussion(props: DiscussionProps) {
         {state.nodes.length > 0 ? (
           <ThreadList nodes={state.nodes} />
         ) : (
-          mode === 'article' && <p class="discussion-empty">{t('No comments yet.')}</p>
+          mode === 'article' && <p class="discussion-empty">{state.sort === 'featured' ? t('No featured comments yet.') : t('No comments yet.')}</p>
         )}
         {listError && (
           <p class="form-error" role="alert">

@@ -2,7 +2,7 @@
 // server (and before hydration) it is null and every form falls back to a plain POST.
 import { createContext } from 'preact';
 import { useContext, useState } from 'preact/hooks';
-import type { Translator } from '../../../i18n/translate.js'; // --- embed and live updates (issue 7) ---
+import type { Translator } from '../../../i18n/translate.js';
 import type { ThreadAction } from './tree.js';
 import type { ActionError, ComposerState, DiscussionApi, DiscussionArticle } from './types.js';
 
@@ -23,7 +23,6 @@ export interface DiscussionEnv {
   announce: (message: string) => void;
   /** Moves focus to the element with this id after the next render. */
   focus: (elementId: string) => void;
-  // --- embed and live updates (issue 7) ---
   /** Messages in the discussion's language (English unless props.messages says otherwise). */
   t: Translator;
 }

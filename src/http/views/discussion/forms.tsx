@@ -5,7 +5,7 @@ import type { CommentView } from '../../api-types.js';
 import { commentActionUrl, commentDomId, postCommentUrl } from '../urls.js';
 import { closeDisclosure, useAction, useDiscussion, useSubmit } from './context.js';
 import type { ReportReason } from './types.js';
-import type { Translator } from '../../../i18n/translate.js'; // --- embed and live updates (issue 7) ---
+import type { Translator } from '../../../i18n/translate.js';
 
 // Small pieces are plain functions rather than components: a thread renders hundreds of them,
 // and a component instance per hidden input is measurable in server render time.
@@ -38,7 +38,7 @@ export interface CommentFormProps {
 /** Shown once, under the main composer; reply and edit forms stay compact. */
 export const MARKDOWN_HINT = 'Markdown works: *emphasis*, **bold**, [links](https://…) and > quotes.';
 
-// --- embed and live updates (issue 7): English texts marked /* t */ are translated where shown ---
+// English texts marked /* t */ are translated where shown
 const COPY = {
   new: { label: /* t */ 'Your comment', submit: /* t */ 'Post comment', busy: /* t */ 'Posting…' },
   reply: { label: /* t */ 'Your reply', submit: /* t */ 'Post reply', busy: /* t */ 'Posting…' },
@@ -235,7 +235,6 @@ export function Reactions({ comment }: { comment: CommentView }) {
   return <p class="reactions reactions--counts">{reactionCounts(t, like, dislike)}</p>;
 }
 
-// --- embed and live updates (issue 7) ---
 /** "3 likes · 1 dislike", in the discussion's language (also sent by live updates). */
 export function reactionCounts(t: Translator, like: number, dislike: number): string {
   return `${t.n(like, '{n} like', '{n} likes')} · ${t.n(dislike, '{n} dislike', '{n} dislikes')}`;

@@ -2,7 +2,7 @@
 // useReducer; they never mutate their input.
 import type { CommentPage, CommentView, RepliesPage, SortOrder, ThreadNode } from '../../api-types.js';
 import type { DiscussionProps, ReactionResult } from './types.js';
-import type { LiveCommentData } from './live.js'; // --- embed and live updates (issue 7) ---
+import type { LiveCommentData } from './live.js';
 
 export interface ThreadState {
   sort: SortOrder;
@@ -22,7 +22,6 @@ export type ThreadAction =
   | { type: 'update'; comment: CommentView }
   | { type: 'remove'; id: string }
   | ({ type: 'reactions'; id: string } & ReactionResult)
-  // --- embed and live updates (issue 7) ---
   | { type: 'live'; data: LiveCommentData }
   | { type: 'showFresh' };
 
@@ -145,7 +144,6 @@ export function reduceThread(s: ThreadState, a: ThreadAction): ThreadState {
       );
       return { ...next, total: Math.max(0, s.total - removed) };
     }
-    // --- embed and live updates (issue 7) ---
     case 'live': {
       // A known comment changes in place, keeping the reader's own view of it (abilities,
       // reaction, source, placement); an unknown one waits in `fresh`.
@@ -158,7 +156,9 @@ export function reduceThread(s: ThreadState, a: ThreadAction): ThreadState {
           return c ? { ...n, comment: c.tombstone ? c : { ...n.comment, html: c.html, editedAt: c.editedAt, status: c.status, reactions: c.reactions } } : null;
         }),
       );
-      return { ...next, total, fresh: [...(s.fresh ?? []).filter((x) => x.id !== id), ...(c && !known ? [c] : [])] };
+      // The featured list takes no new comments: only the editors add to it.
+      const offer = c && !known && s.sort !== 'featured';
+      return { ...next, total, fresh: [...(s.fresh ?? []).filter((x) => x.id !== id), ...(offer ? [c] : [])] };
     }
     case 'showFresh':
       // Oldest first, so the newest ends up on top; the count is already the server's.

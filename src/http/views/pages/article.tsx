@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact'; // --- publishing (issue 3) ---
+import type { ComponentChildren } from 'preact';
 import type { ArticleView, CommentPage, CommentView, SortOrder } from '../../api-types.js';
 import type { ComposerState } from '../discussion/types.js';
 import { DiscussionRoot, type PageContext, langOf, renderPage } from '../layout.js';
@@ -13,7 +13,6 @@ export interface ArticlePageProps {
   myPending: CommentView[];
   /** A plain-form comment the server refused: shown again with its error. */
   composer?: ComposerState | null;
-  // --- publishing (issue 3) ---
   /** Social cards, the comments feed link and JSON-LD for <head>. */
   head?: ComponentChildren;
 }
@@ -33,7 +32,7 @@ export function renderArticlePage(ctx: PageContext, p: ArticlePageProps): string
   });
   return renderPage(
     ctx,
-    { title: `${article.title} · ${ctx.siteName}`, description: article.dek || undefined, path, discussion, head: p.head /* --- publishing (issue 3) --- */ },
+    { title: `${article.title} · ${ctx.siteName}`, description: article.dek || undefined, path, discussion, head: p.head },
     <>
       <Story article={article} lang={langOf(ctx)} commentCount={page.total} />
       <DiscussionRoot props={discussion} />

@@ -2,7 +2,7 @@
 import { CsrfField } from '../discussion/forms.js';
 import { type PageContext, renderPage } from '../layout.js';
 import { signInUrl, signUpUrl } from '../urls.js';
-import { SignInOptions, type SignInOptionsView } from './accounts/signin-options.js'; // --- accounts (issue 4) ---
+import { SignInOptions, type SignInOptionsView } from './accounts/signin-options.js';
 
 interface FieldProps {
   name: string;
@@ -74,7 +74,6 @@ export function renderSignInPage(ctx: PageContext, p: { returnTo: string; email?
           </button>
         </p>
       </form>
-      {/* --- accounts (issue 4) --- */}
       <SignInOptions returnTo={p.returnTo} options={p.options} />
       <p>
         New here? <a href={signUpUrl(p.returnTo)}>Create an account</a>.

@@ -1,7 +1,7 @@
 import { type PageContext, renderPage } from '../layout.js';
-import { SearchForm } from './publication/search.js'; // --- publishing (issue 3) ---
+import { SearchForm } from './publication/search.js';
 
-// --- publishing (issue 3) --- pages that help: a missing page offers a search for the words of
+// Pages that help: a missing page offers a search for the words of
 // its address; a failure offers to try again.
 /** Words of a missing address worth searching for: "/articles/harbour-cranes-return" → "harbour cranes return". */
 export function searchWordsFor(path: string | undefined): string {

@@ -1,5 +1,5 @@
-import type { ComponentChildren } from 'preact'; // --- publishing (issue 3) ---
-import { FrontPageExtras, type FrontPageExtrasProps } from './publication/lists.js'; // --- publishing (issue 3) ---
+import type { ComponentChildren } from 'preact';
+import { FrontPageExtras, type FrontPageExtrasProps } from './publication/lists.js';
 import type { ArticleView } from '../../api-types.js';
 import { type PageContext, langOf, renderPage } from '../layout.js';
 import { articlePath } from '../urls.js';
@@ -31,7 +31,7 @@ function ArticleCard({ article, lang }: { article: ArticleView; lang: string }) 
   );
 }
 
-// --- publishing (issue 3) --- extras: most discussed and sections; head: feed links and cards
+// Extras: most discussed and sections; head: feed links and cards
 export function renderHomePage(ctx: PageContext, p: { articles: ArticleView[]; extras?: FrontPageExtrasProps; head?: ComponentChildren; description?: string }): string {
   const lang = langOf(ctx);
   return renderPage(
@@ -50,7 +50,7 @@ export function renderHomePage(ctx: PageContext, p: { articles: ArticleView[]; e
       ) : (
         <p>Nothing has been published yet.</p>
       )}
-      {p.extras && <FrontPageExtras p={p.extras} /* --- publishing (issue 3) --- */ />}
+      {p.extras && <FrontPageExtras p={p.extras} />}
     </>,
   );
 }

@@ -1,10 +1,10 @@
 // Pieces of an article shared by the article page and the front page.
 import type { ArticleView } from '../../api-types.js';
 import { formatAbsolute } from '../format.js';
-import { ARTICLE_IMAGE_SIZES, CARD_IMAGE_SIZES } from '../../../services/images/naming.js'; // --- publishing (issue 3) ---
-import { Picture } from './publication/picture.js'; // --- publishing (issue 3) ---
-import { listPath } from './publication/paths.js'; // --- publishing (issue 3) ---
-import { termKey } from '../../../services/articles/terms.js'; // --- publishing (issue 3) ---
+import { ARTICLE_IMAGE_SIZES, CARD_IMAGE_SIZES } from '../../../services/images/naming.js';
+import { Picture } from './publication/picture.js';
+import { listPath } from './publication/paths.js';
+import { termKey } from '../../../services/articles/terms.js';
 
 const listFormats = new Map<string, Intl.ListFormat>();
 
@@ -43,7 +43,7 @@ export function Dateline({ article, lang }: { article: ArticleView; lang: string
 }
 
 export function LeadImage({ image, thumbnail = false }: { image: NonNullable<ArticleView['leadImage']>; thumbnail?: boolean }) {
-  // --- publishing (issue 3) --- uploaded images come in responsive sizes and formats
+  // Uploaded images come in responsive sizes and formats
   const img = (
     <Picture image={image} alt={thumbnail ? '' : image.alt} sizes={thumbnail ? CARD_IMAGE_SIZES : ARTICLE_IMAGE_SIZES} lazy={thumbnail} priority={!thumbnail} />
   );
@@ -67,7 +67,7 @@ export function Story({ article, lang, commentCount }: { article: ArticleView; l
       <header class="story-header">
         {article.section && (
           <p class="kicker">
-            <a href={listPath('section', termKey(article.section)) /* --- publishing (issue 3) --- */}>{article.section}</a>
+            <a href={listPath('section', termKey(article.section))}>{article.section}</a>
           </p>
         )}
         <h1 class="headline">{article.title}</h1>

@@ -1,5 +1,6 @@
 // Akismet: POST {url}/1.1/comment-check as a form with the key, the site it is registered for,
-// the commenter's IP, browser and the comment. The body says "true" (spam) or "false"; a header
+// the commenter's IP and browser (both required by Akismet), the page they posted from when
+// known, and the comment. The body says "true" (spam) or "false"; a header
 // `X-akismet-pro-tip: discard` marks blatant spam; "invalid" means the key was refused.
 import type { ExternalScorerConfig } from '../../../domain/moderation/settings.js';
 import { ScorerError, type Scorer } from './scorer.js';
@@ -9,6 +10,7 @@ export function akismetScorer(config: Pick<ExternalScorerConfig, 'url' | 'apiKey
   return {
     name: 'akismet',
     holdAt: config.holdAt,
+    uses: ['authorName', 'authorEmail', 'ip', 'userAgent', 'referrer', 'permalink', 'lang'],
     async score(input, signal) {
       const form = new URLSearchParams({
         api_key: config.apiKey,
@@ -22,6 +24,7 @@ export function akismetScorer(config: Pick<ExternalScorerConfig, 'url' | 'apiKey
         blog_lang: input.lang ?? 'en',
         blog_charset: 'UTF-8',
       });
+      if (input.referrer) form.set('referrer', input.referrer);
       if (input.permalink) form.set('permalink', input.permalink);
       const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), signal });
       const text = (await res.text()).trim();

@@ -12,6 +12,7 @@ export function openAiScorer(config: Pick<ExternalScorerConfig, 'url' | 'apiKey'
   const endpoint = `${config.url.replace(/\/+$/, '')}/v1/moderations`;
   return {
     name: 'openai',
+    uses: [],
     holdAt: config.holdAt,
     async score(input, signal) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };

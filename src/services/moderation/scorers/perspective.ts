@@ -14,6 +14,7 @@ export function perspectiveScorer(config: Pick<ExternalScorerConfig, 'url' | 'ap
   const endpoint = `${config.url.replace(/\/+$/, '')}/v1alpha1/comments:analyze?key=${encodeURIComponent(config.apiKey)}`;
   return {
     name: 'perspective',
+    uses: ['lang'],
     holdAt: config.holdAt,
     async score(input, signal) {
       const body = {

@@ -11,12 +11,19 @@ export interface ScorerInput {
   text: string;
   authorName?: string;
   authorEmail?: string | null;
-  /** The commenter's IP and browser, which spam services use as signals. */
+  /** The commenter's IP, browser and the page they posted from, which spam services use as signals. */
   ip?: string | null;
   userAgent?: string | null;
+  referrer?: string | null;
   permalink?: string | null;
   lang?: string;
 }
+
+/** What the HTTP layer knows of the commenter's request (see src/http/request-signals.ts). */
+export type RequestSignals = Pick<ScorerInput, 'ip' | 'userAgent' | 'referrer'>;
+
+/** What a scorer may be told besides the text. */
+export type ScorerField = Exclude<keyof ScorerInput, 'text'>;
 
 export interface ScorerResult {
   /** 0 (fine) … 1 (certainly a problem). */
@@ -29,6 +36,8 @@ export interface Scorer {
   name: string;
   /** The score at which a comment is held. */
   holdAt: number;
+  /** The fields besides the text this service needs; runScorers gives it those and nothing more. */
+  uses: readonly ScorerField[];
   score(input: ScorerInput, signal: AbortSignal): Promise<ScorerResult>;
 }
 
@@ -59,12 +68,23 @@ export function externalScorer(config: ExternalScorerConfig): Scorer {
   }
 }
 
-/** Runs the scorers in parallel, each within its own timeout; failures are reported, not thrown. */
+/** The part of the input a scorer declared it uses: the text plus its `uses` fields. */
+export function inputFor(scorer: Pick<Scorer, 'uses'>, input: ScorerInput): ScorerInput {
+  const out: ScorerInput = { text: input.text };
+  for (const field of scorer.uses) if (input[field] !== undefined) (out as unknown as Record<string, unknown>)[field] = input[field];
+  return out;
+}
+
+/**
+ * Runs the scorers in parallel, each within its own timeout and with only the fields it uses
+ * (the commenter's IP goes to a spam service that asks for it, not to a toxicity one);
+ * failures are reported, not thrown.
+ */
 export async function runScorers(
   scorers: readonly { scorer: Scorer; timeoutMs: number }[],
   input: ScorerInput,
 ): Promise<{ results: { name: string; score: number; holdAt: number; reasons: string[] }[]; failures: string[] }> {
-  const settled = await Promise.allSettled(scorers.map(({ scorer, timeoutMs }) => scorer.score(input, AbortSignal.timeout(timeoutMs))));
+  const settled = await Promise.allSettled(scorers.map(({ scorer, timeoutMs }) => scorer.score(inputFor(scorer, input), AbortSignal.timeout(timeoutMs))));
   const results: { name: string; score: number; holdAt: number; reasons: string[] }[] = [];
   const failures: string[] = [];
   settled.forEach((r, i) => {

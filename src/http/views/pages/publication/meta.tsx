@@ -1,6 +1,6 @@
 // <head> elements that tell search engines, feed readers and social networks what a page is:
-// Open Graph and Twitter card tags, feed links, and JSON-LD (in a script with the page nonce,
-// as the Content-Security-Policy requires).
+// Open Graph and Twitter card tags, feed links, and JSON-LD (a data block, which CSP does not
+// govern; it carries the page nonce when the page has one).
 import { serializeState } from '../../layout.js';
 
 export interface SocialCard {
@@ -48,5 +48,5 @@ export function SocialMeta({ card }: { card: SocialCard }) {
 }
 
 export function JsonLd({ data, nonce }: { data: unknown; nonce: string }) {
-  return <script type="application/ld+json" nonce={nonce} dangerouslySetInnerHTML={{ __html: serializeState(data) }} />;
+  return <script type="application/ld+json" nonce={nonce || undefined} dangerouslySetInnerHTML={{ __html: serializeState(data) }} />;
 }
