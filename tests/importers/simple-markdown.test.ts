@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rng, writeDisqusBenchExport } from '../../bench/import-data.js';
 import { renderCommentMarkdown } from '../../src/domain/markdown.js';
@@ -12,7 +13,10 @@ import { importDisqus } from '../../src/importers/disqus.js';
 import { htmlToMarkdown } from '../../src/importers/html-to-markdown.js';
 import { renderSimpleMarkdown } from '../../src/importers/simple-markdown.js';
 
-const FIXTURES = '/work/shared/fixtures';
+// Real-world samples other projects wrote (../shared/fixtures beside the repository), when present.
+const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures', import.meta.url));
+const fixturesPresent = fs.existsSync(path.join(FIXTURES, 'PROVENANCE.md'));
+if (!fixturesPresent) console.warn(`[parley tests] ${FIXTURES} is absent: the fixture pieces are not compared`);
 
 /** Checks one source; returns whether the shortcut took it. */
 function check(markdown: string): boolean {
@@ -65,7 +69,7 @@ describe('renderSimpleMarkdown', () => {
     }
   });
 
-  it('matches on pieces of every fixture file, as Markdown and as HTML converted to Markdown', () => {
+  it.runIf(fixturesPresent)('matches on pieces of every fixture file, as Markdown and as HTML converted to Markdown', () => {
     let taken = 0;
     for (const name of fs.readdirSync(FIXTURES)) {
       const text = fs.readFileSync(path.join(FIXTURES, name), 'utf8');
