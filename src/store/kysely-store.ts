@@ -1,7 +1,7 @@
 // The Store, implemented once over Kysely for SQLite and PostgreSQL.
 import { type Kysely, type Selectable, type Transaction, type Updateable, sql } from 'kysely';
 import { DEFAULT_SITE_SETTINGS, type Article, type Comment, type CommentStatus, type Membership, type ReactionKind, type Role, type Site, type User } from '../domain/types.js';
-import type { ArticlesTable, CommentsTable, Database, SitesTable, UsersTable } from './schema.js';
+import type { ArticlesTable, CommentsTable, Database, ModerationActionsTable, SitesTable, UsersTable } from './schema.js';
 import type {
   BranchQuery,
   CommentCounters,
@@ -37,15 +37,24 @@ import type {
 } from './store.js';
 import type { ArticleUpdate, AuthorRecord, EditorArticle, EditorStatus, ImageRecord, SearchHit, SitemapEntry, TermKind, TermSummary } from './store.js';
 import type { EmbedHandoff, EmbedSettings, EmbedUrlRules } from './store.js';
+import { parseJson } from './rows.js';
 
 const json = (value: unknown): string => JSON.stringify(value);
-function parseJson<T>(text: string | null, fallback: T): T {
-  if (text === null) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
+
+function toModerationAction(r: Selectable<ModerationActionsTable>): ModerationActionRecord {
+  return {
+    id: r.id,
+    siteId: r.site_id,
+    commentId: r.comment_id,
+    targetUserId: r.target_user_id,
+    actorId: r.actor_id,
+    action: r.action,
+    phase: r.phase,
+    reasonCodes: parseJson(r.reason_codes, []),
+    scores: parseJson(r.scores, null),
+    statement: r.statement,
+    createdAt: r.created_at,
+  };
 }
 
 function toSite(r: Selectable<SitesTable>): Site {
@@ -624,19 +633,7 @@ export class KyselyStore implements Store {
       .where('comment_id', '=', req.commentId)
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      siteId: r.site_id,
-      commentId: r.comment_id,
-      targetUserId: r.target_user_id,
-      actorId: r.actor_id,
-      action: r.action,
-      phase: r.phase,
-      reasonCodes: parseJson(r.reason_codes, []),
-      scores: parseJson(r.scores, null),
-      statement: r.statement,
-      createdAt: r.created_at,
-    }));
+    return rows.map(toModerationAction);
   }
 
   // --- Settings ----------------------------------------------------------------------------
@@ -1066,19 +1063,7 @@ export class KyselyStore implements Store {
 
   async listModerationActionsAbout(req: { userId: string; limit: number }): Promise<ModerationActionRecord[]> {
     const rows = await this.db.selectFrom('moderation_actions').selectAll().where('target_user_id', '=', req.userId).orderBy('id').limit(req.limit).execute();
-    return rows.map((r) => ({
-      id: r.id,
-      siteId: r.site_id,
-      commentId: r.comment_id,
-      targetUserId: r.target_user_id,
-      actorId: r.actor_id,
-      action: r.action,
-      phase: r.phase,
-      reasonCodes: parseJson(r.reason_codes, []),
-      scores: parseJson(r.scores, null),
-      statement: r.statement,
-      createdAt: r.created_at,
-    }));
+    return rows.map(toModerationAction);
   }
 
 

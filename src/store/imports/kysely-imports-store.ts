@@ -4,6 +4,7 @@ import { CompiledQuery, type Kysely, type Selectable, type Transaction, sql } fr
 import type { Database } from '../schema.js';
 import type { ImportsTable } from './schema.js';
 import type { CommentNode, ImportArticleMatch, ImportKey, ImportRun, ImportsStore, ImportUserMatch, NewImportKey, Row } from './store.js';
+import { parseJson } from '../rows.js';
 
 /** Bound parameters per statement: SQLite allows 32,766 and PostgreSQL 65,535. */
 const MAX_PARAMS = 30_000;
@@ -41,14 +42,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-function parseJson<T>(text: string | null, fallback: T): T {
-  if (text === null) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
 
 function toRun(r: Selectable<ImportsTable>): ImportRun {
   return {

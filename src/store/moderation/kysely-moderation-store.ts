@@ -6,15 +6,8 @@ import { compiledOnce } from '../compiled-once.js';
 import type { CommentsTable, Database } from '../schema.js';
 import type { CommentModerationTable, ModerationAppealsTable, ModerationStatementsTable, UserRestrictionsTable } from './schema.js';
 import type { ActionInPeriod, AuthorStats, FeaturedQuery, FeaturedRow, ModerationStore, QueueQuery, QueueRow, ReportRecord, StoredModelRow } from './store.js';
+import { parseJson } from '../rows.js';
 
-function parseJson<T>(text: string | null | undefined, fallback: T): T {
-  if (text === null || text === undefined) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
 
 function toModeration(r: Selectable<CommentModerationTable>): CommentModeration {
   return {
