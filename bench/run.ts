@@ -41,6 +41,8 @@ const settings = {
   largeThread: envNumber('BENCH_LARGE_THREAD', 50_000),
   users: envNumber('BENCH_USERS', 2_000),
   tokenUsers: envNumber('BENCH_TOKEN_USERS', 200),
+  /** BENCH_POSTS_ONLY=1: only the posting run (e), for profiling the write path. */
+  postsOnly: process.env.BENCH_POSTS_ONLY === '1',
 };
 
 const log = (line: string) => console.log(line);
@@ -168,7 +170,7 @@ async function main(): Promise<void> {
     DATA_DIR: tmpDir,
     PARLEY_SEED_DEMO: '0',
     PARLEY_RATE_LIMITS: 'off',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'silent',
     NODE_ENV: 'production',
   }, { profileDir: process.env.BENCH_CPU_PROF || undefined });
   onCleanup(() => server.stop());
@@ -202,6 +204,7 @@ async function main(): Promise<void> {
   const common = { connections: settings.connections, warmupSeconds: settings.warmup, seconds: settings.seconds };
   const runs: Record<string, LoadRun> = {};
   const measure = async (key: string, name: string, target: ChildServer, p: string, headers?: Record<string, string>) => {
+    if (settings.postsOnly) return;
     runs[key] = await load({ ...common, server: target, path: p, ...(headers ? { headers } : {}) });
     describeRun(name, runs[key]!);
   };
@@ -214,12 +217,14 @@ async function main(): Promise<void> {
   await measure('d', 'd. HTML article page, 50k thread', server, htmlPath(large));
 
   // g. The ceiling, serving the bytes of (a) as they were before any write.
+  if (!settings.postsOnly) {
   const ceilingBody = path.join(tmpDir, 'ceiling-body');
   fs.writeFileSync(ceilingBody, pages.jsonSmall.bytes);
   const ceiling = await startChild('ceiling.ts', 'ceiling', { BENCH_CEILING_BODY: ceilingBody, BENCH_CEILING_TYPE: pages.jsonSmall.type });
   onCleanup(() => ceiling.stop());
   await measure('g', 'g. ceiling: bare node:http, bytes of (a)', ceiling, '/');
   await ceiling.stop();
+  }
 
   // e. Posting, through the whole pipeline, with bearer tokens round-robin.
   const rng = createRandom(7);
@@ -252,6 +257,10 @@ async function main(): Promise<void> {
     `  e. database check: comments grew by ${grew}, 2xx responses ${runs.e.ok} → ${postsExact ? 'exact ✓' : 'MISMATCH ✗'}; ` +
       `decisions: ${Object.entries(postStatuses).map(([k, n]) => `${k} ${n}`).join(', ')}`,
   );
+  if (settings.postsOnly) {
+    await server.stop();
+    return;
+  }
 
   // f. Read right after write: post, then read the first page (a cache miss), sequentially.
   const raw: Record<string, ReadAfterWrite> = {};

@@ -4,9 +4,12 @@
 import type { AddressInfo } from 'node:net';
 import { createParley } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { ensureClientBuild } from '../src/http/assets.js';
 import { answerParent, send } from './lib/child-ipc.js';
 
 try {
+  // As `parley serve` does: a clean clone has no browser bundle until the first build.
+  await ensureClientBuild({ log: () => {} });
   const parley = await createParley(loadConfig(process.env));
   await parley.app.listen({ port: 0, host: '127.0.0.1' });
   answerParent(() => parley.close());

@@ -96,6 +96,43 @@ describe.each(kinds)('Store contract on $kind', ({ create }) => {
     expect(await store.getComment({ siteId, id: c.id })).toBeUndefined();
   });
 
+  it('keeps concurrent transactions apart: each commits or rolls back alone, in order', async () => {
+    // On SQLite these share one commit (group-commit.ts); on PostgreSQL they run side by side.
+    const ok1 = newComment({ minutes: 3 });
+    const bad = newComment({ minutes: 4 });
+    const ok2 = newComment({ minutes: 5 });
+    const seen: number[] = [];
+    const results = await Promise.allSettled([
+      store.transaction(async (tx) => {
+        await tx.insertComment(ok1);
+        seen.push(1);
+        return 'first';
+      }),
+      store.transaction(async (tx) => {
+        await tx.insertComment(bad);
+        seen.push(2);
+        throw new Error('refused after writing');
+      }),
+      store.transaction(async (tx) => {
+        // Sees what the earlier transaction wrote, not what the failed one did.
+        const before = await tx.getComment({ siteId, id: ok1.id });
+        await tx.insertComment(ok2);
+        seen.push(3);
+        return before?.id;
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(results[0]).toMatchObject({ value: 'first' });
+    expect(results[1]).toMatchObject({ reason: new Error('refused after writing') });
+    if (connection.dialect === 'sqlite') {
+      expect(seen).toEqual([1, 2, 3]);
+      expect(results[2]).toMatchObject({ value: ok1.id });
+    }
+    expect(await store.getComment({ siteId, id: ok1.id })).toMatchObject({ id: ok1.id });
+    expect(await store.getComment({ siteId, id: bad.id })).toBeUndefined();
+    expect(await store.getComment({ siteId, id: ok2.id })).toMatchObject({ id: ok2.id });
+  });
+
   describe('top-level pagination', () => {
     let articleB: string;
     let roots: Comment[];

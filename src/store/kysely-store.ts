@@ -20,6 +20,7 @@ import { KyselyModerationStore } from './moderation/kysely-moderation-store.js';
 import { KyselyImportsStore } from './imports/kysely-imports-store.js';
 import type { AccountTokensTable, MailOutboxTable, OidcProvidersTable } from './schema.js';
 import { compiledOnce } from './compiled-once.js';
+import { GroupCommit } from './group-commit.js';
 import type {
   AccountRecord,
   AccountTokenRecord,
@@ -145,6 +146,15 @@ const insertModerationActionStatement = compiledOnce();
 const getArticleStatement = compiledOnce<Selectable<ArticlesTable>>();
 const getCommentStatement = compiledOnce<Selectable<CommentsTable>>();
 
+/** One group committer per SQLite database (see group-commit.ts). */
+const groupCommits = new WeakMap<Kysely<Database>, GroupCommit<Database>>();
+
+function groupCommitFor(db: Kysely<Database>): GroupCommit<Database> {
+  let group = groupCommits.get(db);
+  if (!group) groupCommits.set(db, (group = new GroupCommit(db)));
+  return group;
+}
+
 export class KyselyStore implements Store {
   constructor(
     private readonly db: Kysely<Database> | Transaction<Database>,
@@ -154,7 +164,10 @@ export class KyselyStore implements Store {
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return (this.db as Kysely<Database>).transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect, true)));
+    const db = this.db as Kysely<Database>;
+    // SQLite has one writer: concurrent write transactions are committed together.
+    if (this.dialect === 'sqlite') return groupCommitFor(db).transaction((conn) => fn(new KyselyStore(conn, this.dialect, true)));
+    return db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect, true)));
   }
 
   async ping(): Promise<void> {
