@@ -1,10 +1,9 @@
 // Kysely's SQLite dialect with the one connection handed out first come, first served.
 //
 // SQLite has one connection, so Kysely guards it with a lock. Kysely's own lock wakes every
-// waiter on each release and lets whoever runs first take it; under load (fifty requests each
-// running a dozen statements) that both costs a wake-up per waiter per statement and lets some
-// requests lose the race many times in a row, which showed as a posting p99 seven times the
-// mean. This lock keeps a queue and hands the connection straight to the next in line.
+// waiter on each release and lets whoever runs first take it: with fifty requests each running
+// a dozen statements, that is a wake-up per waiter per statement, and no order is promised.
+// This lock keeps a queue and hands the connection straight to the next in line.
 import { type DatabaseConnection, type Driver, SqliteDialect, type TransactionSettings } from 'kysely';
 
 class FifoLock {
