@@ -3,6 +3,7 @@ import { type Kysely, type Selectable, type Transaction, type Updateable, sql } 
 import { DEFAULT_SITE_SETTINGS, type Article, type Comment, type CommentStatus, type Membership, type ReactionKind, type Role, type Site, type User } from '../domain/types.js';
 import type { ArticlesTable, CommentsTable, Database, ModerationActionsTable, SitesTable, UsersTable } from './schema.js';
 import type {
+  BranchNode,
   BranchQuery,
   CommentCounters,
   CommentUpdate,
@@ -145,6 +146,8 @@ const insertCommentStatement = compiledOnce();
 const insertModerationActionStatement = compiledOnce();
 const getArticleStatement = compiledOnce<Selectable<ArticlesTable>>();
 const getCommentStatement = compiledOnce<Selectable<CommentsTable>>();
+const BRANCH_COLUMNS = ['id', 'site_id', 'article_id', 'parent_id', 'root_id', 'depth', 'status', 'visible', 'reply_count', 'descendant_count'] as const;
+const adjustBranchStatement = compiledOnce<Pick<Selectable<CommentsTable>, (typeof BRANCH_COLUMNS)[number]>>();
 
 /** One group committer per SQLite database (see group-commit.ts). */
 const groupCommits = new WeakMap<Kysely<Database>, GroupCommit<Database>>();
@@ -459,6 +462,35 @@ export class KyselyStore implements Store {
     // One statement: the updated row comes back (RETURNING: SQLite 3.35+, PostgreSQL).
     const r = await this.db.updateTable('comments').set(set).where('site_id', '=', req.siteId).where('id', '=', req.id).returningAll().executeTakeFirst();
     return r && toComment(r);
+  }
+
+  async adjustBranchCounters(req: { siteId: string; id: string; replyCount: number; descendantCount: number }): Promise<BranchNode | undefined> {
+    const { rows } = await adjustBranchStatement(
+      this.db,
+      () =>
+        this.db
+          .updateTable('comments')
+          .set({ reply_count: sql`reply_count + ${req.replyCount}`, descendant_count: sql`descendant_count + ${req.descendantCount}` })
+          .where('site_id', '=', req.siteId)
+          .where('id', '=', req.id)
+          .returning(BRANCH_COLUMNS),
+      [req.replyCount, req.descendantCount, req.siteId, req.id],
+    );
+    const r = rows[0];
+    return (
+      r && {
+        id: r.id,
+        siteId: r.site_id,
+        articleId: r.article_id,
+        parentId: r.parent_id,
+        rootId: r.root_id,
+        depth: Number(r.depth),
+        status: r.status as CommentStatus,
+        visible: Number(r.visible) === 1,
+        replyCount: Number(r.reply_count),
+        descendantCount: Number(r.descendant_count),
+      }
+    );
   }
 
   async listTopLevel(req: TopLevelQuery): Promise<Comment[]> {

@@ -94,6 +94,9 @@ export interface CommentCounters {
   descendantCount?: number;
 }
 
+/** What keeping branch counters and visibility right needs of a comment (no bodies). */
+export type BranchNode = Pick<Comment, 'id' | 'siteId' | 'articleId' | 'parentId' | 'rootId' | 'depth' | 'status' | 'visible' | 'replyCount' | 'descendantCount'>;
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** Runs `fn` in one transaction; the store passed to it writes inside that transaction. */
@@ -143,6 +146,8 @@ export interface Store {
   getComments(req: { siteId: string; ids: readonly string[] }): Promise<Comment[]>;
   updateComment(req: { siteId: string; id: string; set: CommentUpdate }): Promise<void>;
   adjustCommentCounters(req: { siteId: string; id: string; delta: CommentCounters }): Promise<Comment | undefined>;
+  /** Adds to a comment's reply and descendant counts in one statement; answers the updated node. */
+  adjustBranchCounters(req: { siteId: string; id: string; replyCount: number; descendantCount: number }): Promise<BranchNode | undefined>;
   listTopLevel(req: TopLevelQuery): Promise<Comment[]>;
   /** First `limit` visible replies (depth-first) of each root, in one round trip. */
   listBranches(req: { siteId: string; rootIds: readonly string[]; limitPerBranch: number }): Promise<Comment[]>;

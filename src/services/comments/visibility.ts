@@ -7,7 +7,7 @@
 // A tombstone (deleted or rejected comment kept for its replies) that loses its last visible
 // reply disappears too, and that may cascade up the chain.
 import type { Comment } from '../../domain/types.js';
-import type { Store } from '../../store/store.js';
+import type { BranchNode, Store } from '../../store/store.js';
 
 const TOMBSTONE_STATUSES = new Set(['deleted', 'rejected']);
 
@@ -18,17 +18,13 @@ export function shouldBeVisible(status: Comment['status'], replyCount: number): 
 }
 
 /** Call after a comment's visible flag changed from `was` to `now`, inside the transaction. */
-export async function onVisibilityChanged(tx: Store, comment: Comment, was: boolean, now: boolean): Promise<void> {
+export async function onVisibilityChanged(tx: Store, comment: BranchNode, was: boolean, now: boolean): Promise<void> {
   if (was === now || comment.parentId === null) return;
   const delta = now ? 1 : -1;
   // A reply to a root changes both of the root's counters: one statement.
   const parentIsRoot = comment.parentId === comment.rootId;
-  if (comment.depth > 0 && !parentIsRoot) await tx.adjustCommentCounters({ siteId: comment.siteId, id: comment.rootId, delta: { descendantCount: delta } });
-  const parent = await tx.adjustCommentCounters({
-    siteId: comment.siteId,
-    id: comment.parentId,
-    delta: comment.depth > 0 && parentIsRoot ? { replyCount: delta, descendantCount: delta } : { replyCount: delta },
-  });
+  if (comment.depth > 0 && !parentIsRoot) await tx.adjustBranchCounters({ siteId: comment.siteId, id: comment.rootId, replyCount: 0, descendantCount: delta });
+  const parent = await tx.adjustBranchCounters({ siteId: comment.siteId, id: comment.parentId, replyCount: delta, descendantCount: comment.depth > 0 && parentIsRoot ? delta : 0 });
   if (!parent) return;
   const parentVisible = shouldBeVisible(parent.status, parent.replyCount);
   if (parentVisible !== parent.visible) {
