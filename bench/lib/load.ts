@@ -7,6 +7,8 @@ import { otherCores, sampleMachine } from './host-load.js';
 import { percentile } from './stats.js';
 
 export interface LoadRun {
+  /** Concurrent connections (a closed loop: each sends its next request on an answer). */
+  connections: number;
   /** 2xx responses of the measured run. */
   ok: number;
   non2xx: number;
@@ -99,6 +101,7 @@ export async function load(opts: LoadOptions): Promise<LoadRun> {
   const ok = result['2xx'];
   const responses = ok + result.non2xx;
   return {
+    connections: opts.connections,
     ok,
     non2xx: result.non2xx,
     errors: result.errors,
