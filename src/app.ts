@@ -13,6 +13,7 @@ import { createEventBus } from './realtime/index.js';
 import { seedDemo } from './seed/seed.js';
 import { ensureAdmin } from './services/accounts/ensureAdmin.js';
 import type { ServiceDeps } from './services/deps.js';
+import { defaultWorkerThreads, sharedPreparePool } from './services/comments/prepare-pool.js';
 import { connect, migrateToLatest } from './store/connect.js';
 import { KyselyStore } from './store/kysely-store.js';
 
@@ -40,7 +41,8 @@ export async function createParley(config: Config, opts: ParleyOptions = {}): Pr
     const newId = opts.newId ?? createUlidGenerator(() => clock().getTime());
     // Redis pub/sub when REDIS_URL is set
     const events = opts.events ?? createEventBus(config, logger);
-    const services: ServiceDeps = { store, clock, newId, events, publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
+    const prepare = sharedPreparePool(config.PARLEY_WORKER_THREADS ?? defaultWorkerThreads());
+    const services: ServiceDeps = { store, clock, newId, events, prepare, publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
 
     const secret = config.SESSION_SECRET ?? (await store.setSettingIfAbsent('csrf_secret', randomBytes(32).toString('base64url')));
     const cache = new ResponseCache();

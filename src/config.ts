@@ -33,6 +33,8 @@ export const ConfigSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…').optional(),
   /** Sender of account mail, e.g. "Gazette <accounts@example.org>". */
   MAIL_FROM: z.string().min(3).optional(),
+  /** Worker threads that render and analyse new comments; unset: 1 when there are 2+ cores. */
+  PARLEY_WORKER_THREADS: z.coerce.number().int().min(0).max(16).optional(),
   /** Days between a deletion request and the deletion itself (the user can cancel meanwhile). */
   PARLEY_DELETION_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
 });

@@ -1,4 +1,5 @@
 // What services need from the outside world, passed explicitly by the composition root.
+import type { CommentPreparer } from './comments/prepare-pool.js';
 import type { Clock, IdGenerator } from '../domain/ids.js';
 import type { EventBus } from '../realtime/bus.js';
 import type { Store } from '../store/store.js';
@@ -10,4 +11,6 @@ export interface ServiceDeps {
   events: EventBus;
   /** Absolute base of links in mail written outside a request (PUBLIC_URL, else this server's address). */
   publicUrl?: string;
+  /** Renders and analyses new comments, on worker threads when there are any (prepare-pool.ts). */
+  prepare?: CommentPreparer;
 }

@@ -1,10 +1,11 @@
 // Posting a comment or a reply: authorize, render once, moderate, write in one transaction,
 // then announce it.
 import { AppError } from '../../domain/errors.js';
-import { renderCommentMarkdown, RENDERER_VERSION } from '../../domain/markdown.js';
+import { RENDERER_VERSION } from '../../domain/markdown.js';
 import type { Decision } from '../../domain/moderation/pipeline.js';
 import { recordPipeline } from '../moderation/decide.js';
 import { evaluateComment, refusalFor } from '../moderation/evaluate.js';
+import { siteRuntime } from '../moderation/runtime.js';
 import type { RequestSignals } from '../moderation/scorers/scorer.js';
 import { canOnArticle, commentsOpen } from '../../domain/policies/article.js';
 import { authorizeComment } from '../../domain/policies/comment.js';
@@ -12,6 +13,7 @@ import { bestScore } from '../../domain/ranking.js';
 import { MAX_STORED_DEPTH } from '../../domain/tree.js';
 import type { Actor, Article, Comment, Site } from '../../domain/types.js';
 import type { ServiceDeps } from '../deps.js';
+import { inlinePreparer } from './prepare-pool.js';
 import { cleanCommentBody } from './validate.js';
 import { onApprovalChanged, onVisibilityChanged } from './visibility.js';
 
@@ -53,9 +55,11 @@ export async function createComment(deps: ServiceDeps, input: CreateCommentInput
   }
 
   const body = cleanCommentBody(input.body, site.settings);
-  const html = renderCommentMarkdown(body);
-  // The full pipeline with the site's lists, scorers and the author's record
-  const evaluation = await evaluateComment(deps, { site, article, actor, body, now, scorerInput: input.client });
+  // Rendering and the text's analysis run on a worker thread while the pipeline reads the
+  // author's record; then the full pipeline with the site's lists, scorers and that record.
+  const prepared = (deps.prepare ?? inlinePreparer).prepare(await siteRuntime(store, site.id), body);
+  const evaluation = await evaluateComment(deps, { site, article, actor, body, now, scorerInput: input.client, local: prepared.then((p) => p.local) });
+  const { html } = await prepared;
   const refusal = refusalFor(evaluation, now);
   if (refusal) throw refusal;
   const decision: Decision = evaluation.decision;

@@ -21,32 +21,59 @@ export interface Evaluation {
   restrictions: Restriction[];
 }
 
-/** Scores a text with the site's lists, signals, models and scorers. */
-export async function analyzeText(runtime: SiteRuntime, text: string, scorerInput: Omit<ScorerInput, 'text'> = {}): Promise<Analysis> {
+/** What the site's lists, signals and models say of a text: in-process, no I/O. */
+export type LocalAnalysis = Omit<Analysis, 'external' | 'externalFailures'>;
+
+/** What localAnalysis needs of a site's runtime (a worker thread gets exactly this). */
+export type LocalRuntime = Pick<SiteRuntime, 'banned' | 'suspect' | 'models'>;
+
+export function localAnalysis(runtime: LocalRuntime, text: string): LocalAnalysis {
   const n = normalizedText(text);
-  const incivility = incivilitySignals(text, n);
-  const spam = spamSignals(text, n);
   const models: Analysis['models'] = {};
   if (runtime.models.spam || runtime.models.toxicity) {
     const features = extractFeatures(text);
     if (runtime.models.spam) models.spam = predictFeatures(runtime.models.spam, features);
     if (runtime.models.toxicity) models.toxicity = predictFeatures(runtime.models.toxicity, features);
   }
-  const external = runtime.scorers.length ? await runScorers(runtime.scorers, { ...scorerInput, text }) : { results: [], failures: [] };
   return {
-    incivility,
-    spam,
+    incivility: incivilitySignals(text, n),
+    spam: spamSignals(text, n),
     models,
-    external: external.results,
-    externalFailures: external.failures,
     words: { banned: runtime.banned.findIn(n), suspect: runtime.suspect.findIn(n) },
     links: findLinks(text).length,
   };
 }
 
+/**
+ * Scores a text with the site's lists, signals, models and scorers. `local` is the in-process
+ * part when the caller already has it (worked out on a worker thread, see prepare-pool.ts).
+ */
+export async function analyzeText(
+  runtime: SiteRuntime,
+  text: string,
+  scorerInput: Omit<ScorerInput, 'text'> = {},
+  local?: Promise<LocalAnalysis>,
+): Promise<Analysis> {
+  const external = runtime.scorers.length ? runScorers(runtime.scorers, { ...scorerInput, text }) : null;
+  const own = local ? await local : localAnalysis(runtime, text);
+  const { results, failures } = external ? await external : { results: [], failures: [] };
+  return { ...own, external: results, externalFailures: failures };
+}
+
 export async function evaluateComment(
   deps: { store: Store },
-  input: { site: Site; article: Article; actor: Actor; body: string; now: Date; scorerInput?: Omit<ScorerInput, 'text'>; excludeCommentId?: string; skipExternal?: boolean },
+  input: {
+    site: Site;
+    article: Article;
+    actor: Actor;
+    body: string;
+    now: Date;
+    scorerInput?: Omit<ScorerInput, 'text'>;
+    excludeCommentId?: string;
+    skipExternal?: boolean;
+    /** The body's local analysis, when it is being worked out elsewhere (createComment). */
+    local?: Promise<LocalAnalysis>;
+  },
 ): Promise<Evaluation> {
   const { store } = deps;
   const { site, article, actor, now } = input;
@@ -57,7 +84,7 @@ export async function evaluateComment(
     store.moderation.listRestrictions({ siteId: site.id, userId: user.id }),
     store.moderation.listRecentByAuthor({ siteId: site.id, authorId: user.id, since, limit: 50 }),
     runtime.settings.newAccountApprovedComments > 0 ? store.moderation.authorStats({ siteId: site.id, authorId: user.id }) : Promise.resolve(null),
-    analyzeText(input.skipExternal ? { ...runtime, scorers: [] } : runtime, input.body, { authorName: user.displayName, authorEmail: user.email, ...input.scorerInput }),
+    analyzeText(input.skipExternal ? { ...runtime, scorers: [] } : runtime, input.body, { authorName: user.displayName, authorEmail: user.email, ...input.scorerInput }, input.local),
   ]);
   const decision = moderate({
     now,
