@@ -44,8 +44,16 @@ export interface ImportOptions {
   scratchDir: string;
   /** Worker threads for converting bodies; default: one per spare core (max 3). */
   workers?: number;
+  /**
+   * Write in one transaction (see ApplyOptions.bulk) from this many comments on, on SQLite,
+   * when they are at least a tenth of the comments already in the database. Default 50,000.
+   */
+  bulkFrom?: number;
   progress?: ProgressSink;
 }
+
+/** Comments from which an import writes in bulk (see ImportOptions.bulkFrom). */
+const BULK_FROM = 50_000;
 
 export class ImportError extends Error {
   override name = 'ImportError';
@@ -182,7 +190,9 @@ export async function runImport(deps: ServiceDeps, opts: ImportOptions): Promise
     const totalComments = scratch.count('select count(*) from comments c join threads t on t.key = c.thread_key where t.deleted = 0');
     progress.start(dryRun ? 'checking (dry run)' : 'writing', 'comments', totalComments);
     const checkpoint = { ...run.checkpoint } as { appliedThreadSeq?: number; appliedRowSeq?: number };
+    const bulk = !dryRun && store.dialect === 'sqlite' && totalComments >= (opts.bulkFrom ?? BULK_FROM) && totalComments * 10 >= (await store.imports.countRows({ table: 'comments' }));
     await applyThreads(ctx, {
+      bulk,
       afterSeq: checkpoint.appliedThreadSeq ?? 0,
       checkpoint: async (tx, seq) => {
         checkpoint.appliedThreadSeq = seq;
