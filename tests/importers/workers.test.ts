@@ -1,26 +1,26 @@
-// Reading in a worker thread (the importer runs there, bodies converted there or in more
-// workers) gives what reading in the main thread gives: the same records, the same converted
-// bodies, the same errors with their positions; and an import with workers writes the same rows.
+// Reading in a worker thread (the importer runs there; bodies are converted in the main thread
+// or in more workers) gives what reading in the main thread gives: the same records, the same
+// converted bodies, the same errors with their positions; and an import with workers writes the
+// same rows.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDisqusBenchExport } from '../../bench/import-data.js';
 import { ImportFileError, type ImportRecord } from '../../src/importers/types.js';
-import { EMPTY_BODY, type ConvertedBody } from '../../src/importers/bodies.js';
-import { bodyToConvert, createReader } from '../../src/services/imports/reader.js';
+import type { ConvertedBody } from '../../src/importers/bodies.js';
+import { createReader } from '../../src/services/imports/reader.js';
 import { createSqliteDatabase, tempDir } from '../support/databases.js';
 import { fixture, openImportEnv, rowsOf, type ImportTestEnv } from './support.js';
 
 /** Every record and, for each comment, its converted body (converting when the reader did not). */
-async function readAll(file: string, workers: number, skip = 0): Promise<{ records: ImportRecord[]; bodies: ConvertedBody[] }> {
-  const reader = createReader({ format: 'disqus', file, workers, skip });
+async function readAll(file: string, workers: number): Promise<{ records: ImportRecord[]; bodies: ConvertedBody[] }> {
+  const reader = createReader({ format: 'disqus', file, workers });
   const records: ImportRecord[] = [];
   const bodies: ConvertedBody[] = [];
   try {
     for await (const batch of reader.batches) {
-      for (const r of batch.records) records.push(r.kind === 'comment' ? { ...r, body: { kind: 'html', text: '' } } : r);
-      if (batch.bodies) bodies.push(...batch.bodies);
-      else bodies.push(...(await reader.converter.convert(batch.records.filter((r) => r.kind === 'comment').map(bodyToConvert))));
+      records.push(...batch);
+      bodies.push(...(await reader.converter.convert(batch.filter((r) => r.kind === 'comment').map((c) => c.body))));
     }
   } finally {
     await reader.close();
@@ -41,14 +41,6 @@ describe('reading in worker threads', () => {
       expect(await readAll(file, 1)).toEqual(inline);
       expect(await readAll(file, 2)).toEqual(inline);
     }
-  });
-
-  it('does not convert the bodies of records staged before (resuming)', { timeout: 60_000 }, async () => {
-    const { records, bodies } = await readAll(big, 1, 1000);
-    const comments = records.map((r, i) => ({ r, i })).filter(({ r }) => r.kind === 'comment');
-    const inline = await readAll(big, 0);
-    comments.forEach(({ i }, k) => expect(bodies[k]).toEqual(i < 1000 ? EMPTY_BODY : inline.bodies[k]));
-    expect(bodies[comments.findIndex(({ i }) => i >= 1000)]).not.toEqual(EMPTY_BODY);
   });
 
   it('reports a malformed file from the worker as from the main thread: same message, same position', { timeout: 60_000 }, async () => {

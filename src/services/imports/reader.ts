@@ -1,24 +1,18 @@
-// Where staging gets its records: the importer reading the file, with every comment body
-// converted and rendered. With worker threads, the first one reads the file (the importer runs
-// there) and converts bodies too when it is the only one; with more, the others convert and
-// the main thread hands them the bodies. The main thread is then left to stage. Without
-// workers, everything runs in the calling thread.
+// Where staging gets its records: the importer reading the file. With worker threads, the
+// first one reads the file (the importer runs there) and the main thread converts the bodies
+// and stages them; with more workers, the others convert. Without workers, everything runs in
+// the calling thread. (On two cores, parsing alone in the worker and converting plus staging in
+// the main thread keep both about equally busy; converting in the reading worker left the main
+// thread idle most of the time.)
 //
 // A reading worker runs ahead of staging by a few batches at most, so memory stays flat.
-import { convertBody, EMPTY_BODY, type ConvertedBody } from '../../importers/bodies.js';
 import { IMPORTERS } from '../../importers/index.js';
-import { ImportFileError, type CommentRecord, type ImportFormat, type ImportRecord, type Position, type SourceBody } from '../../importers/types.js';
+import { ImportFileError, type ImportFormat, type ImportRecord, type Position } from '../../importers/types.js';
 import { createRenderPool, spawnImportWorker, type BodyConverter } from './render-pool.js';
 
-/** A batch of records and, when already converted, one body per comment record in order. */
-export interface ReadBatch {
-  records: ImportRecord[];
-  bodies?: ConvertedBody[];
-}
-
 export interface RecordReader {
-  batches: AsyncIterable<ReadBatch>;
-  /** Converts the bodies of batches that come without them. */
+  batches: AsyncIterable<ImportRecord[]>;
+  /** Converts the bodies of the records. */
   converter: BodyConverter;
   close(): Promise<void>;
 }
@@ -27,50 +21,25 @@ export interface ReaderOptions {
   format: ImportFormat;
   file: string;
   workers: number;
-  /** Records already staged by an earlier attempt: their bodies are not converted. */
-  skip: number;
   onBytes?: (bytes: number) => void;
 }
 
 /** Batches a reading worker may send before staging has taken the first of them. */
-const AHEAD = 4;
-
-/** A deleted comment keeps no text (as when a reader deletes one in Parley). */
-export function bodyToConvert(c: CommentRecord): SourceBody | null {
-  if (c.status === 'deleted' && c.body.kind !== 'parley') return null;
-  return c.body;
-}
+export const READ_AHEAD = 4;
 
 /** Message from a reading worker. */
 export type ReaderMessage =
-  | { type: 'batch'; records: ImportRecord[]; bodies?: ConvertedBody[]; bytes: number }
+  | { type: 'batch'; records: ImportRecord[]; bytes: number }
   | { type: 'done'; bytes: number }
   | { type: 'error'; error: { name: string; message: string; reason?: string; position?: Position; stack?: string } };
 
-/** The reading loop of a worker (see render-worker.ts): reads, converts, sends, waits for room. */
-export async function readInWorker(
-  req: { format: ImportFormat; file: string; convert: boolean; skip: number },
-  io: { send(msg: ReaderMessage): void; room(): Promise<void> },
-): Promise<void> {
+/** The reading loop of a worker (see render-worker.ts): reads, sends, waits for room. */
+export async function readInWorker(req: { format: ImportFormat; file: string }, io: { send(msg: ReaderMessage): void; room(): Promise<void> }): Promise<void> {
   let bytes = 0;
-  let index = 0;
   try {
     for await (const records of IMPORTERS[req.format]({ file: req.file, onBytes: (b) => (bytes = b) })) {
-      let bodies: ConvertedBody[] | undefined;
-      if (req.convert) {
-        bodies = [];
-        for (let i = 0; i < records.length; i++) {
-          const r = records[i]!;
-          if (r.kind !== 'comment') continue;
-          const body = index + i >= req.skip ? bodyToConvert(r) : null;
-          bodies.push(body ? convertBody(body) : EMPTY_BODY);
-          // Staging needs the converted body only.
-          r.body = { kind: 'html', text: '' };
-        }
-      }
-      index += records.length;
       await io.room();
-      io.send({ type: 'batch', records, bodies, bytes });
+      io.send({ type: 'batch', records, bytes });
     }
     io.send({ type: 'done', bytes });
   } catch (err) {
@@ -88,17 +57,11 @@ function revive(e: { name: string; message: string; reason?: string; position?: 
 }
 
 export function createReader(opts: ReaderOptions): RecordReader {
+  const converter = createRenderPool(Math.max(0, opts.workers - 1));
   if (opts.workers <= 0) {
-    const converter = createRenderPool(0);
-    return {
-      converter,
-      batches: (async function* () {
-        for await (const records of IMPORTERS[opts.format]({ file: opts.file, onBytes: opts.onBytes })) yield { records };
-      })(),
-      close: () => converter.close(),
-    };
+    return { converter, batches: IMPORTERS[opts.format]({ file: opts.file, onBytes: opts.onBytes }), close: () => converter.close() };
   }
-  const converter = createRenderPool(opts.workers - 1);
+  // It allocates much more than a converting worker (and briefly): a larger young generation.
   const worker = spawnImportWorker({ youngGenerationMb: 32 });
   const queue: ReaderMessage[] = [];
   let wake: (() => void) | null = null;
@@ -111,8 +74,8 @@ export function createReader(opts: ReaderOptions): RecordReader {
     failure = err;
     wake?.();
   });
-  worker.postMessage({ type: 'read', format: opts.format, file: opts.file, convert: opts.workers === 1, skip: opts.skip });
-  async function* batches(): AsyncGenerator<ReadBatch> {
+  worker.postMessage({ type: 'read', format: opts.format, file: opts.file });
+  async function* batches(): AsyncGenerator<ImportRecord[]> {
     for (;;) {
       while (queue.length === 0 && !failure) await new Promise<void>((resolve) => (wake = resolve));
       wake = null;
@@ -122,7 +85,7 @@ export function createReader(opts: ReaderOptions): RecordReader {
       opts.onBytes?.(msg.bytes);
       if (msg.type === 'done') return;
       worker.postMessage({ type: 'room' });
-      yield msg.bodies ? { records: msg.records, bodies: msg.bodies } : { records: msg.records };
+      yield msg.records;
     }
   }
   return {
@@ -133,5 +96,3 @@ export function createReader(opts: ReaderOptions): RecordReader {
     },
   };
 }
-
-export { AHEAD as READ_AHEAD };

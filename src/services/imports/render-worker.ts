@@ -7,7 +7,7 @@ import { READ_AHEAD, readInWorker } from './reader.js';
 
 type Request =
   | { type?: undefined; id: number; bodies: (SourceBody | null)[] }
-  | { type: 'read'; format: ImportFormat; file: string; convert: boolean; skip: number }
+  | { type: 'read'; format: ImportFormat; file: string }
   /** Staging took a batch: room for one more. */
   | { type: 'room' };
 

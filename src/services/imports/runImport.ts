@@ -143,7 +143,7 @@ export async function runImport(deps: ServiceDeps, opts: ImportOptions): Promise
       let bytesRead = 0;
       let records = 0;
       try {
-        reader = createReader({ format: opts.format, file: opts.file, workers, skip: resumeFrom, onBytes: (b) => (bytesRead = b) });
+        reader = createReader({ format: opts.format, file: opts.file, workers, onBytes: (b) => (bytesRead = b) });
         const total = await stageRecords(
           {
             scratch,

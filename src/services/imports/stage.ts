@@ -5,10 +5,9 @@
 import type { IdGenerator } from '../../domain/ids.js';
 import { ULID_PATTERN } from '../../domain/ids.js';
 import type { ConvertedBody } from '../../importers/bodies.js';
-import type { CommentRecord, ImportRecord } from '../../importers/types.js';
+import type { CommentRecord, ImportRecord, SourceBody } from '../../importers/types.js';
 import { normalizeEmail } from '../accounts/usernames.js';
 import { importIdGenerator } from './ids.js';
-import { bodyToConvert, type ReadBatch } from './reader.js';
 import type { BodyConverter } from './render-pool.js';
 import type { Scratch } from './scratch.js';
 
@@ -38,15 +37,21 @@ function cleanText(v: string | null | undefined, max = 200): string | null {
   return t.slice(0, max);
 }
 
+function needsBody(c: CommentRecord): SourceBody | null {
+  // A deleted comment keeps no text (as when a reader deletes one in Parley).
+  if (c.status === 'deleted' && c.body.kind !== 'parley') return null;
+  return c.body;
+}
+
 async function convertBatch(converter: BodyConverter, records: readonly ImportRecord[]): Promise<ConvertedBody[]> {
-  const bodies = records.filter((r): r is CommentRecord => r.kind === 'comment').map(bodyToConvert);
+  const bodies = records.filter((r): r is CommentRecord => r.kind === 'comment').map(needsBody);
   const parts: Promise<ConvertedBody[]>[] = [];
   for (let i = 0; i < bodies.length; i += BODIES_PER_MESSAGE) parts.push(converter.convert(bodies.slice(i, i + BODIES_PER_MESSAGE)));
   return (await Promise.all(parts)).flat();
 }
 
 /** Stages every record of the stream; returns how many records the stream had. */
-export async function stageRecords(options: StageOptions, batches: AsyncIterable<ReadBatch>): Promise<number> {
+export async function stageRecords(options: StageOptions, batches: AsyncIterable<ImportRecord[]>): Promise<number> {
   const opts = { ...options, newId: importIdGenerator(options.newId) };
   const { scratch } = opts;
   let index = 0;
@@ -67,21 +72,12 @@ export async function stageRecords(options: StageOptions, batches: AsyncIterable
     opts.onRecords?.(item.end);
   };
 
-  for await (const { records: batch, bodies } of batches) {
+  for await (const batch of batches) {
     const start = index;
     index += batch.length;
-    const skip = Math.max(0, opts.resumeFrom - start);
-    const fresh = skip === 0 ? batch : batch.slice(skip);
+    const fresh = start >= opts.resumeFrom ? batch : batch.slice(Math.max(0, opts.resumeFrom - start));
     if (fresh.length === 0) continue;
-    let converted: Promise<ConvertedBody[]>;
-    if (!bodies) converted = convertBatch(opts.converter, fresh);
-    else {
-      // Bodies of the comments among the records skipped are left out.
-      let skipped = 0;
-      for (let i = 0; i < skip; i++) if (batch[i]!.kind === 'comment') skipped++;
-      converted = Promise.resolve(skipped ? bodies.slice(skipped) : bodies);
-    }
-    inFlight.push({ records: fresh, end: index, converted });
+    inFlight.push({ records: fresh, end: index, converted: convertBatch(opts.converter, fresh) });
     if (inFlight.length >= depth) await write();
   }
   while (inFlight.length) await write();
