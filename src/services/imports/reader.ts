@@ -25,7 +25,7 @@ export interface ReaderOptions {
 }
 
 /** Batches a reading worker may send before staging has taken the first of them. */
-export const READ_AHEAD = 4;
+export const READ_AHEAD = 2;
 
 /** Message from a reading worker. */
 export type ReaderMessage =
