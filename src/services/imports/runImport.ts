@@ -42,7 +42,7 @@ export interface ImportOptions {
   urlRules?: readonly UrlRule[];
   /** Where scratch files live (DATA_DIR/imports). */
   scratchDir: string;
-  /** Worker threads for converting bodies; default: one per spare core (max 3). */
+  /** Worker threads (the first reads the file, others convert bodies); default: one per spare core (max 3). */
   workers?: number;
   /**
    * Write in one transaction (see ApplyOptions.bulk) from this many comments on, on SQLite,
