@@ -10,19 +10,26 @@
 // PostgreSQL uses PARLEY_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres)
 // to create and drop a scratch database.
 //
-// Figures (2026-11-29, AMD EPYC, 2 cores, 24 GB, Node 20.20, one render worker; the machine was
-// shared, load average 3–9, so comments/s is noisy and CPU µs per comment is the steadier figure):
+// Figures (2026-11-29, AMD EPYC, 2 cores, 24 GB, Node 20.20, one worker; the machine was
+// shared, so comments/s is noisy and CPU µs per comment is the steadier figure):
 //
-//   | run                         | comments/s | CPU µs/comment | peak RSS |
-//   |-----------------------------|-----------:|---------------:|---------:|
-//   | SQLite 100k, before         |      1,636 |            441 |   307 MB |
-//   | SQLite 100k, after          |      4,133 |            256 |   289 MB |
-//   | SQLite 1M, before (issue)   |        628 |            363 |   296 MB |
-//   | SQLite 1M, after            |      2,939 |            277 |   316 MB |
-//   | PostgreSQL 100k, after (*)  |      1,255 |            224 |   276 MB |
-//   (*) while the import tests ran beside it; no PostgreSQL figure from before.
+//   | run                                  | comments/s | CPU µs/comment | peak RSS | load (1 min) |
+//   |--------------------------------------|-----------:|---------------:|---------:|-------------:|
+//   | SQLite 100k, before issue 6 part 4   |      1,636 |            441 |   307 MB |          3–9 |
+//   | SQLite 100k, part 4 first pass       |      4,133 |            256 |   289 MB |          3–9 |
+//   | SQLite 1M, before (issue)            |        628 |            363 |   296 MB |          3–9 |
+//   | SQLite 1M, part 4 first pass         |      2,939 |            277 |   316 MB |          3–9 |
+//   | SQLite 100k, fa25352, same sitting   | 3,178–5,575|        194–211 |295–313 MB|          5–6 |
+//   | SQLite 100k, import-speed, same      | 4,039–9,027|        155–178 |248–256 MB|          5–6 |
+//   | SQLite 300k, import-speed            | 9,029–9,885|        139–153 |263–288 MB|      1.1–2.2 |
+//   | SQLite 1M, import-speed              |      8,610 |            147 |   332 MB |      1.4–1.9 |
+//   | SQLite 1M, import-speed, loaded      |      4,575 |            184 |   294 MB |          4–5 |
+//   | PostgreSQL 100k, part 4 first pass   |      1,255 |            224 |   276 MB |       (busy) |
+//   | PostgreSQL 100k, import-speed        |      3,757 |            162 |   251 MB |          1.9 |
 //
-// Still short of the budget (≥ 20,000/s): see docs/import-export.md, "Performance".
+// The 1M import-speed run: reading 44 s (77 µs CPU per comment over both threads), authors 4.5 s,
+// writing 67 s (66 µs). Still short of the budget (≥ 20,000/s): see docs/import-export.md,
+// "Performance".
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -136,9 +136,14 @@ function insidePre(stack: readonly ElementNode[]): boolean {
 // --- Escaping ------------------------------------------------------------------------------
 
 const ALNUM = /[\p{L}\p{N}]/u;
+const MAY_NEED_ESCAPE = /[\\`*[\]<~_&]/;
+/** Whitespace that collapses to one space in inline text: any but a lone space. */
+const COLLAPSIBLE = /[\t\n\r\f]| {2}/;
 
 /** Escapes text so that Markdown shows it literally (only where it could be read as syntax). */
 export function escapeMarkdownText(text: string): string {
+  // Most text has none of these (a quick test, then the same loop as before).
+  if (!MAY_NEED_ESCAPE.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -227,7 +232,7 @@ function renderInline(nodes: readonly Node[], state: InlineState): string {
 }
 
 function renderInlineNode(node: Node, state: InlineState): string {
-  if (node.type === 'text') return escapeMarkdownText(node.text.replace(/[\t\n\r\f ]+/g, ' '));
+  if (node.type === 'text') return escapeMarkdownText(COLLAPSIBLE.test(node.text) ? node.text.replace(/[\t\n\r\f ]+/g, ' ') : node.text);
   if (node.type === 'br') return '\n';
   if (node.type === 'par') return '\n\n';
   const children = node.children;
@@ -275,6 +280,8 @@ function renderInlineNode(node: Node, state: InlineState): string {
 
 /** Tidies one paragraph of inline Markdown: spaces around line breaks, leading block syntax. */
 function finishParagraph(inline: string): string {
+  // One line (the usual case): what the general steps below do with it.
+  if (!inline.includes('\n')) return escapeLineStart(inline.replace(/ {2,}/g, ' ').trim());
   return inline
     .split('\n')
     .map((line) => escapeLineStart(line.replace(/ {2,}/g, ' ').trim()))
@@ -287,7 +294,7 @@ function renderBlocks(nodes: readonly Node[], nesting: number): string[] {
   const blocks: string[] = [];
   let inline = '';
   const flush = () => {
-    for (const para of inline.split(/\n{2,}/)) {
+    for (const para of inline.includes('\n\n') ? inline.split(/\n{2,}/) : [inline]) {
       const text = finishParagraph(para);
       if (text) blocks.push(text);
     }

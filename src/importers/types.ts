@@ -123,11 +123,14 @@ export type ImportRecord = ThreadRecord | AuthorRecord | CommentRecord | RowReco
 /** An error that stops the import: malformed file, wrong format. Carries the position. */
 export class ImportFileError extends Error {
   override name = 'ImportFileError';
+  /** The message without the position (what the constructor was given). */
+  readonly reason: string;
   constructor(
     message: string,
     readonly position?: Position,
   ) {
     super(position ? `${message} (at ${formatPosition(position)})` : message);
+    this.reason = message;
   }
 }
 

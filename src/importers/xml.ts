@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import { SaxesParser } from 'saxes';
 import { ImportFileError, type Position } from './types.js';
+import { fromFirstTag, readXmlRecordsFast, XmlFallback } from './xml-fast.js';
 
 export interface XmlElement {
   name: string;
@@ -66,8 +67,34 @@ export interface XmlReadOptions {
   chunkSize?: number;
 }
 
-/** Reads the file and yields its records (and notices) in batches. */
+/**
+ * Reads the file and yields its records (and notices) in batches: with the fast reader of
+ * xml-fast.ts while the file stays within what it reads, else with saxes from where it stopped
+ * (saxes reads the file again from the start, and what the fast reader already gave is skipped).
+ */
 export async function* readXmlRecords(opts: XmlReadOptions): AsyncGenerator<XmlEvent[]> {
+  let given = 0;
+  try {
+    for await (const batch of readXmlRecordsFast(opts)) {
+      given += batch.length;
+      yield batch;
+    }
+    return;
+  } catch (err) {
+    if (!(err instanceof XmlFallback)) throw err;
+  }
+  for await (const batch of readXmlRecordsSaxes(opts)) {
+    if (given >= batch.length) {
+      given -= batch.length;
+      continue;
+    }
+    yield given > 0 ? batch.slice(given) : batch;
+    given = 0;
+  }
+}
+
+/** readXmlRecords with saxes alone: any XML, and the messages for what is not well-formed. */
+export async function* readXmlRecordsSaxes(opts: XmlReadOptions): AsyncGenerator<XmlEvent[]> {
   const parser = new SaxesParser({ position: true });
   const stack: string[] = [];
   const recordStack: XmlElement[] = [];
@@ -75,6 +102,9 @@ export async function* readXmlRecords(opts: XmlReadOptions): AsyncGenerator<XmlE
   let recordDepth = -1;
   let rootClosed = false;
   let fatal: ImportFileError | null = null;
+  // Events before the fatal error (saxes reads on after one): given before it is thrown, so
+  // that a reader handing over to this one mid-file lines up with it.
+  let beforeFatal = 0;
   let out: XmlEvent[] = [];
   let tagStart: Position = { line: 1, column: 0 };
   const where = (): Position => ({ line: parser.line, column: parser.column + 1 });
@@ -93,6 +123,7 @@ export async function* readXmlRecords(opts: XmlReadOptions): AsyncGenerator<XmlE
       recordStack[recordStack.length - 1]!.children.push(el);
       recordStack.push(el);
       if (opts.isRecord(name, depth) && record.error) {
+        beforeFatal = out.length;
         fatal = new ImportFileError(`a <${name}> starts inside the malformed <${record.name}> that began at line ${record.position.line}: the file is too damaged to read on`, tagStart);
       }
       return;
@@ -128,8 +159,9 @@ export async function* readXmlRecords(opts: XmlReadOptions): AsyncGenerator<XmlE
       record.error ??= `malformed XML at line ${position.line}, column ${position.column}: ${message}`;
     } else if (rootClosed) {
       out.push({ type: 'notice', message: `ignored malformed content after the end of the document: ${message}`, position });
-    } else {
-      fatal ??= new ImportFileError(`malformed XML: ${message}`, position);
+    } else if (!fatal) {
+      beforeFatal = out.length;
+      fatal = new ImportFileError(`malformed XML: ${message}`, position);
     }
   });
 
@@ -139,23 +171,14 @@ export async function* readXmlRecords(opts: XmlReadOptions): AsyncGenerator<XmlE
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
       bytes += Buffer.byteLength(chunk);
-      let text = chunk;
+      let text: string | null = chunk;
       if (!started) {
-        // A BOM, whitespace or stray characters before the first tag.
-        const first = text.indexOf('<');
-        if (first < 0) {
-          if (text.trim() !== '' && !/^\uFEFF?\s*$/.test(text)) {
-            throw new ImportFileError('this is not an XML file: no tag found at the start', { line: 1, column: 1 });
-          }
-          continue;
-        }
-        const junk = text.slice(0, first).replace(/^\uFEFF/, '');
-        if (junk.trim() !== '') out.push({ type: 'notice', message: `ignored ${JSON.stringify(junk.trim().slice(0, 20))} before the first tag`, position: { line: 1, column: 1 } });
-        text = text.slice(first);
+        text = fromFirstTag(chunk, out);
+        if (text === null) continue;
         started = true;
       }
       parser.write(text);
-      if (fatal) throw fatal;
+      if (fatal) break;
       opts.onBytes?.(bytes);
       if (out.length) {
         const batch = out;
@@ -163,9 +186,12 @@ export async function* readXmlRecords(opts: XmlReadOptions): AsyncGenerator<XmlE
         yield batch;
       }
     }
-    if (!started) throw new ImportFileError('the file is empty', { line: 1, column: 1 });
-    parser.close();
-    if (fatal) throw fatal;
+    if (!started && !fatal) throw new ImportFileError('the file is empty', { line: 1, column: 1 });
+    if (!fatal) parser.close();
+    if (fatal) {
+      if (beforeFatal > 0) yield out.slice(0, beforeFatal);
+      throw fatal;
+    }
     if (record) {
       const open = record as XmlRecord;
       throw new ImportFileError(`the file ends inside the <${open.name}> that began at line ${open.position.line}`, where());

@@ -28,8 +28,38 @@ function positionOf(c: StagedCommentNode): Position {
   return { ...(c.line !== null ? { line: c.line } : {}), ...(c.column !== null ? { column: c.column } : {}), ...(c.index !== null ? { index: c.index } : {}) };
 }
 
+/**
+ * Indexes of `comments` an import fills in order, since it writes thread by thread: those led
+ * by the article, or by the branch (and reading branches during the import needs that one).
+ * The others (by author, by site and status) get their entries scattered all over them.
+ */
+const CLUSTERED_LEADING_COLUMNS = ['article_id', 'root_id'];
+
+export interface ApplyOptions {
+  afterSeq: number;
+  checkpoint: (tx: Store, seq: number) => Promise<void>;
+  onProgress?: ApplyProgress;
+  /**
+   * Everything in one transaction, with the scattered indexes of `comments` taken off while
+   * writing and built again before the commit (SQLite; see ImportsStore.suspendIndexes). For
+   * large imports: a run that stops writes nothing and starts the writing over when resumed,
+   * and other writers wait until the commit.
+   */
+  bulk?: boolean;
+}
+
 /** Applies every staged thread after `afterSeq`; calls `checkpoint` inside each group's transaction. */
-export async function applyThreads(context: ApplyContext, opts: { afterSeq: number; checkpoint: (tx: Store, seq: number) => Promise<void>; onProgress?: ApplyProgress }): Promise<void> {
+export async function applyThreads(context: ApplyContext, opts: ApplyOptions): Promise<void> {
+  if (!opts.bulk || context.dryRun) return applyInGroups(context, opts);
+  await context.store.transaction(async (tx) => {
+    const suspended = await tx.imports.suspendIndexes({ table: 'comments', keepLeading: CLUSTERED_LEADING_COLUMNS });
+    // Groups run inside this transaction (a transaction within it is the same one).
+    await applyInGroups({ ...context, store: tx }, opts);
+    await tx.imports.restoreIndexes({ indexes: suspended });
+  });
+}
+
+async function applyInGroups(context: ApplyContext, opts: ApplyOptions): Promise<void> {
   // Moderation records of imported comments get ids at their comments' times, made cheaply.
   const ctx = { ...context, newId: importIdGenerator(context.newId) };
   const planned = new Map<string, string>();

@@ -32,7 +32,8 @@ export function defaultWorkerCount(): number {
   return Math.max(0, Math.min(3, cores - 1));
 }
 
-function spawn(): Worker {
+/** A worker thread running render-worker.ts: converts bodies, or reads a file (see reader.ts). */
+export function spawnImportWorker(opts: { youngGenerationMb?: number } = {}): Worker {
   // The sources are TypeScript run through tsx: the worker registers tsx before loading them.
   // tsx's ESM entry (resolved from here, so it works from any working directory).
   const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
@@ -40,8 +41,8 @@ function spawn(): Worker {
   const target = new URL('./render-worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
   // A small young generation keeps each worker's memory low; bodies are converted in batches
-  // that never need much.
-  return new Worker(boot, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } });
+  // that never need much. (A reading worker allocates much more, and briefly: it asks for more.)
+  return new Worker(boot, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: opts.youngGenerationMb ?? 8, maxOldGenerationSizeMb: 256 } });
 }
 
 export function createRenderPool(size: number): BodyConverter {
@@ -52,7 +53,7 @@ export function createRenderPool(size: number): BodyConverter {
   let next = 0;
   let seq = 0;
   for (let i = 0; i < size; i++) {
-    const w = spawn();
+    const w = spawnImportWorker();
     w.on('message', (msg: { id: number; out: ConvertedBody[] }) => {
       const p = pending.get(msg.id);
       pending.delete(msg.id);

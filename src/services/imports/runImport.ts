@@ -16,7 +16,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../domain/errors.js';
 import type { Site } from '../../domain/types.js';
-import { IMPORTERS } from '../../importers/index.js';
 import { readParleyHeader } from '../../importers/parley.js';
 import { ImportFileError, type ImportFormat } from '../../importers/types.js';
 import type { ImportRun } from '../../store/imports/store.js';
@@ -24,7 +23,8 @@ import type { ServiceDeps } from '../deps.js';
 import { applyAuthors } from './authors.js';
 import { applyThreads } from './apply.js';
 import type { ApplyContext } from './context.js';
-import { createRenderPool, defaultWorkerCount } from './render-pool.js';
+import { createReader, type RecordReader } from './reader.js';
+import { defaultWorkerCount } from './render-pool.js';
 import { addEntry, emptyReport, type ImportReport } from './report.js';
 import { applyRows } from './rows.js';
 import { Scratch } from './scratch.js';
@@ -42,10 +42,18 @@ export interface ImportOptions {
   urlRules?: readonly UrlRule[];
   /** Where scratch files live (DATA_DIR/imports). */
   scratchDir: string;
-  /** Worker threads for converting bodies; default: one per spare core (max 3). */
+  /** Worker threads (the first reads the file, others convert bodies); default: one per spare core (max 3). */
   workers?: number;
+  /**
+   * Write in one transaction (see ApplyOptions.bulk) from this many comments on, on SQLite,
+   * when they are at least a tenth of the comments already in the database. Default 50,000.
+   */
+  bulkFrom?: number;
   progress?: ProgressSink;
 }
+
+/** Comments from which an import writes in bulk (see ImportOptions.bulkFrom). */
+const BULK_FROM = 50_000;
 
 export class ImportError extends Error {
   override name = 'ImportError';
@@ -125,7 +133,8 @@ export async function runImport(deps: ServiceDeps, opts: ImportOptions): Promise
   report.importId = dryRun ? null : run.id;
   const scratch = new Scratch(run.scratchPath!);
   // Workers pay off from a few megabytes on; starting one costs about a second.
-  const converter = createRenderPool(opts.workers ?? (size > 4_000_000 ? defaultWorkerCount() : 0));
+  const workers = opts.workers ?? (size > 4_000_000 ? defaultWorkerCount() : 0);
+  let reader: RecordReader | null = null;
   try {
     // --- 1. Staging ---------------------------------------------------------------------------
     if (scratch.getMeta('staging_done') !== 'yes') {
@@ -134,25 +143,30 @@ export async function runImport(deps: ServiceDeps, opts: ImportOptions): Promise
       let bytesRead = 0;
       let records = 0;
       try {
+        reader = createReader({ format: opts.format, file: opts.file, workers, onBytes: (b) => (bytesRead = b) });
         const total = await stageRecords(
           {
             scratch,
             newId,
-            converter,
+            converter: reader.converter,
             resumeFrom,
             onRecords: (n) => {
               records = n;
               progress.update(bytesRead, `${records.toLocaleString('en-US')} records`);
             },
           },
-          IMPORTERS[opts.format]({ file: opts.file, onBytes: (b) => (bytesRead = b) }),
+          reader.batches,
         );
+        await reader.close();
+        reader = null;
         scratch.setMeta('records', String(total));
         scratch.finishStaging();
         progress.update(size, `${total.toLocaleString('en-US')} records`);
         progress.finish();
       } catch (err) {
         progress.finish();
+        await reader?.close();
+        reader = null;
         if (!dryRun) await store.imports.updateRun({ id: run.id, set: { status: 'failed', error: errorText(err), updatedAt: nowIso() } });
         throw err;
       }
@@ -182,7 +196,9 @@ export async function runImport(deps: ServiceDeps, opts: ImportOptions): Promise
     const totalComments = scratch.count('select count(*) from comments c join threads t on t.key = c.thread_key where t.deleted = 0');
     progress.start(dryRun ? 'checking (dry run)' : 'writing', 'comments', totalComments);
     const checkpoint = { ...run.checkpoint } as { appliedThreadSeq?: number; appliedRowSeq?: number };
+    const bulk = !dryRun && store.dialect === 'sqlite' && totalComments >= (opts.bulkFrom ?? BULK_FROM) && totalComments * 10 >= (await store.imports.countRows({ table: 'comments' }));
     await applyThreads(ctx, {
+      bulk,
       afterSeq: checkpoint.appliedThreadSeq ?? 0,
       checkpoint: async (tx, seq) => {
         checkpoint.appliedThreadSeq = seq;
@@ -223,7 +239,7 @@ export async function runImport(deps: ServiceDeps, opts: ImportOptions): Promise
     }
     throw err;
   } finally {
-    await converter.close();
+    await (reader as RecordReader | null)?.close();
     const done = dryRun || (await store.imports.getRun({ id: run.id }))?.status === 'done';
     if (done) {
       scratch.destroy();

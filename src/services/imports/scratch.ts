@@ -77,6 +77,9 @@ create table if not exists skips (seq integer primary key, what text not null, k
 create table if not exists notices (seq integer primary key, message text not null, line integer, col integer);
 `;
 
+/** Bodies read by one statement. */
+const BODIES_PER_QUERY = 200;
+
 /** Authors remembered in memory while staging (a bound, so memory stays flat on any file). */
 const AUTHOR_CACHE = 50_000;
 
@@ -126,6 +129,10 @@ export class Scratch {
       row: p('insert into rows (tbl, row, line, idx) values (?, ?, ?, ?)'),
       skip: p('insert into skips (what, key, reason, line, col, idx, list) values (?, ?, ?, ?, ?, ?, ?)'),
       notice: p('insert into notices (message, line, col) values (?, ?, ?)'),
+      threadsPage: p('select * from threads where seq > ? order by seq limit 500'),
+      threadComments: p('select seq, key, parent_key, id, created_at, status, author_ref, likes, dislikes, row, line, col, idx from comments where thread_key = ? order by seq'),
+      countComments: p('select count(*) as n from comments where thread_key = ?'),
+      bodies: p(`select seq, body_md, body_html, renderer_version from comments where seq in (${Array.from({ length: BODIES_PER_QUERY }, () => '?').join(',')})`),
     };
   }
 
@@ -331,7 +338,7 @@ export class Scratch {
   *threads(afterSeq: number): Generator<StagedThread> {
     let after = afterSeq;
     for (;;) {
-      const rows = this.db.prepare('select * from threads where seq > ? order by seq limit 500').all(after) as Record<string, unknown>[];
+      const rows = this.s('threadsPage').all(after) as Record<string, unknown>[];
       if (rows.length === 0) return;
       for (const r of rows) {
         after = Number(r.seq);
@@ -356,13 +363,11 @@ export class Scratch {
   }
 
   countComments(threadKey: string): number {
-    return this.count('select count(*) from comments where thread_key = ?', threadKey);
+    return Number((this.s('countComments').get(threadKey) as { n: number }).n);
   }
 
   threadComments(threadKey: string): StagedCommentNode[] {
-    const rows = this.db
-      .prepare('select seq, key, parent_key, id, created_at, status, author_ref, likes, dislikes, row, line, col, idx from comments where thread_key = ? order by seq')
-      .all(threadKey) as Record<string, unknown>[];
+    const rows = this.s('threadComments').all(threadKey) as Record<string, unknown>[];
     return rows.map((r) => ({
       seq: Number(r.seq),
       key: String(r.key),
@@ -382,10 +387,13 @@ export class Scratch {
 
   bodies(seqs: readonly number[]): Map<number, StagedBody> {
     const out = new Map<number, StagedBody>();
-    const stmt = this.db.prepare(`select seq, body_md, body_html, renderer_version from comments where seq in (${seqs.map(() => '?').join(',')})`);
-    for (let i = 0; i < seqs.length; i += 500) {
-      const part = seqs.slice(i, i + 500);
-      const rows = (part.length === 500 ? stmt : this.db.prepare(`select seq, body_md, body_html, renderer_version from comments where seq in (${part.map(() => '?').join(',')})`)).all(...part) as Record<string, unknown>[];
+    // (Statements prepared per call hold native memory until the garbage collector finalizes
+    // them, which it does late: one is prepared once, and shorter lists are padded with -1, which
+    // is no seq.)
+    for (let i = 0; i < seqs.length; i += BODIES_PER_QUERY) {
+      const part = seqs.slice(i, i + BODIES_PER_QUERY);
+      while (part.length < BODIES_PER_QUERY) part.push(-1);
+      const rows = this.s('bodies').all(...part) as Record<string, unknown>[];
       for (const r of rows) out.set(Number(r.seq), { seq: Number(r.seq), bodyMarkdown: String(r.body_md), bodyHtml: String(r.body_html), rendererVersion: Number(r.renderer_version) });
     }
     return out;

@@ -56,7 +56,9 @@ export async function stageRecords(options: StageOptions, batches: AsyncIterable
   const { scratch } = opts;
   let index = 0;
   const inFlight: { records: ImportRecord[]; end: number; converted: Promise<ConvertedBody[]> }[] = [];
-  const depth = Math.max(2, opts.converter.workers * 2);
+  // Batches converting while one is written; converting in this thread, there is nothing to
+  // overlap, and every batch held is memory the garbage collector only frees later.
+  const depth = opts.converter.workers > 0 ? Math.max(2, opts.converter.workers * 2) : 1;
 
   const write = async () => {
     const item = inFlight.shift()!;

@@ -3,7 +3,7 @@
 import { CompiledQuery, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Database } from '../schema.js';
 import type { ImportsTable } from './schema.js';
-import type { CommentNode, ImportArticleMatch, ImportKey, ImportRun, ImportsStore, ImportUserMatch, NewImportKey, Row } from './store.js';
+import type { CommentNode, ImportArticleMatch, ImportKey, ImportRun, ImportsStore, ImportUserMatch, NewImportKey, Row, SuspendedIndex } from './store.js';
 import { parseJson } from '../rows.js';
 
 /** Bound parameters per statement: SQLite allows 32,766 and PostgreSQL 65,535. */
@@ -423,6 +423,30 @@ export class KyselyImportsStore implements ImportsStore {
       }
     }
     return inserted;
+  }
+
+  async countRows(req: { table: string }): Promise<number> {
+    const r = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(checkName(req.table))}`.execute(this.db);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  async suspendIndexes(req: { table: string; keepLeading: readonly string[] }): Promise<SuspendedIndex[]> {
+    if (this.dialect !== 'sqlite') return [];
+    // `sql is null`: the indexes SQLite makes for primary keys and unique constraints.
+    const indexes = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'index' and tbl_name = ${checkName(req.table)} and sql is not null order by name`.execute(this.db);
+    const out: SuspendedIndex[] = [];
+    for (const ix of indexes.rows) {
+      if (/^\s*create\s+unique\b/i.test(ix.sql)) continue;
+      const first = await sql<{ name: string }>`select name from pragma_index_info(${ix.name}) order by seqno limit 1`.execute(this.db);
+      if (req.keepLeading.includes(first.rows[0]?.name ?? '')) continue;
+      await sql`drop index ${sql.id(ix.name)}`.execute(this.db);
+      out.push({ name: ix.name, sql: ix.sql });
+    }
+    return out;
+  }
+
+  async restoreIndexes(req: { indexes: readonly SuspendedIndex[] }): Promise<void> {
+    for (const ix of req.indexes) await sql.raw(ix.sql).execute(this.db);
   }
 
   async existingValues(req: { table: string; column: string; values: readonly string[] }): Promise<Set<string>> {

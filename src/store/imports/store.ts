@@ -66,6 +66,12 @@ export interface CommentNode {
   descendantCount: number;
 }
 
+/** A secondary index taken off a table for a bulk write, with the SQL that makes it again. */
+export interface SuspendedIndex {
+  name: string;
+  sql: string;
+}
+
 /** A raw row: column name → value, as the database holds it. */
 export type Row = Record<string, unknown>;
 
@@ -116,6 +122,17 @@ export interface ImportsStore {
   tableColumns(table: string): Promise<string[]>;
   /** Inserts rows, skipping those whose `conflict` columns match an existing row; returns the count inserted. */
   insertRows(req: { table: string; rows: readonly Row[]; conflict: readonly string[] }): Promise<number>;
+  /** Rows in a table (all sites). */
+  countRows(req: { table: string }): Promise<number>;
+  /**
+   * SQLite: drops the table's non-unique secondary indexes whose first column is not one of
+   * `keepLeading`, and returns them for restoreIndexes; call both in one transaction, so that
+   * no reader ever sees the table without them. Inserting many rows whose keys scatter over an
+   * index costs far more than building that index again at the end. PostgreSQL: does nothing
+   * (dropping an index there locks out readers) and returns [].
+   */
+  suspendIndexes(req: { table: string; keepLeading: readonly string[] }): Promise<SuspendedIndex[]>;
+  restoreIndexes(req: { indexes: readonly SuspendedIndex[] }): Promise<void>;
   /** Which of these values of `column` exist in `table`. */
   existingValues(req: { table: string; column: string; values: readonly string[] }): Promise<Set<string>>;
 
