@@ -4,7 +4,7 @@
 // process) and the process's peak RSS (worker threads included). Ends with one
 // `BENCH_RESULT {json}` line per size for whoever collects the figures.
 //
-//   npx tsx bench/import.ts [--comments N[,N2…]] [--db sqlite|postgres] [--workers N] [--keep]
+//   npx tsx bench/import.ts [--comments N[,N2…]] [--db sqlite|postgres] [--workers N] [--grouped] [--keep]
 //
 // Several sizes (--comments 100000,1000000) show whether memory stays flat as the file grows.
 // PostgreSQL uses PARLEY_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres)
@@ -51,6 +51,7 @@ const { values } = parseArgs({
     comments: { type: 'string', default: '1000000' },
     db: { type: 'string', default: 'sqlite' },
     workers: { type: 'string' },
+    grouped: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -120,6 +121,8 @@ async function runOnce(comments: number): Promise<Record<string, unknown>> {
     site: 'bench',
     scratchDir: path.join(dir, 'scratch'),
     workers,
+    // A first import into an empty site, as `parley import --bulk` does it (--grouped: without).
+    bulk: !values.grouped,
     progress: timingProgress(times, cpuTimes),
   });
   const seconds = (performance.now() - started) / 1000;
@@ -130,6 +133,7 @@ async function runOnce(comments: number): Promise<Record<string, unknown>> {
     comments,
     fileMB: Math.round(gen.bytes / 1e6),
     workers,
+    bulk: !values.grouped,
     cores: os.availableParallelism(),
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
     imported: report.comments.imported,

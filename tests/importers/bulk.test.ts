@@ -45,7 +45,7 @@ describe.each(kinds)('bulk import on $kind', ({ kind, create }) => {
     const before = await indexes(bulk);
     for (const file of ['disqus-gazette.xml', 'disqus-gazette-newer.xml']) {
       const a = await grouped.import('disqus', fixture(file), { urlRules: MAP });
-      const b = await bulk.import('disqus', fixture(file), { urlRules: MAP, bulkFrom: 1 });
+      const b = await bulk.import('disqus', fixture(file), { urlRules: MAP, bulk: true, bulkFrom: 1 });
       expect({ ...b, importId: null, seconds: 0, commentsPerSecond: 0 }).toEqual({ ...a, importId: null, seconds: 0, commentsPerSecond: 0 });
       expect(await commentsByKey(bulk)).toEqual(await commentsByKey(grouped));
     }
@@ -58,11 +58,11 @@ describe.each(kinds)('bulk import on $kind', ({ kind, create }) => {
     const before = { comments: (await rowsOf(bulk.db, 'comments')).length, articles: (await rowsOf(bulk.db, 'articles')).length, indexes: await indexes(bulk) };
     // The 55th new article (in the second group of threads) fails to be written: nothing of the run may stay.
     await sql.raw(`create trigger fail_import before insert on articles when (select count(*) from articles) >= ${before.articles + 54} begin select raise(abort, 'disk full'); end`).execute(bulk.db);
-    await expect(bulk.import('disqus', file, { bulkFrom: 1 })).rejects.toThrow('disk full');
+    await expect(bulk.import('disqus', file, { bulk: true, bulkFrom: 1 })).rejects.toThrow('disk full');
     expect((await rowsOf(bulk.db, 'comments')).length).toBe(before.comments);
     expect(await indexes(bulk)).toEqual(before.indexes);
     await sql.raw('drop trigger fail_import').execute(bulk.db);
-    const report = await bulk.import('disqus', file, { bulkFrom: 1 });
+    const report = await bulk.import('disqus', file, { bulk: true, bulkFrom: 1 });
     expect(report.resumed).toBe(true);
     expect(report.comments.imported).toBe(3000);
     expect((await rowsOf(bulk.db, 'comments')).length).toBe(before.comments + 3000);

@@ -19,8 +19,9 @@ import { ImportError, runImport } from './runImport.js';
 import { parseUrlRule } from './url-map.js';
 
 export const IMPORT_EXPORT_HELP = `  import FORMAT FILE    Import comments: FORMAT is ${IMPORT_FORMATS.join(', ')}
-      [--site SLUG] [--dry-run] [--map-url 'OLD=NEW' ...] [--workers N]
-      (an interrupted import resumes when run again; re-running changes nothing)
+      [--site SLUG] [--dry-run] [--map-url 'OLD=NEW' ...] [--workers N] [--bulk]
+      (an interrupted import resumes when run again; re-running changes nothing;
+      --bulk: several times faster on SQLite, for a site not yet taking comments)
   export --site SLUG FILE
       [--format parley|disqus]   Write the site's data (parley: everything, restorable
                                  with \`import parley\`; disqus: Disqus-compatible XML)`;
@@ -53,10 +54,11 @@ export async function runImportCommand(args: string[]): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       'map-url': { type: 'string', multiple: true, default: [] },
       workers: { type: 'string' },
+      bulk: { type: 'boolean', default: false },
     },
   });
   const [format, file, ...extra] = positionals;
-  if (!format || !file || extra.length) throw new CommandUsageError('usage: parley import FORMAT FILE [--site SLUG] [--dry-run] [--map-url OLD=NEW ...]');
+  if (!format || !file || extra.length) throw new CommandUsageError('usage: parley import FORMAT FILE [--site SLUG] [--dry-run] [--map-url OLD=NEW ...] [--workers N] [--bulk]');
   if (!(IMPORT_FORMATS as readonly string[]).includes(format)) throw new CommandUsageError(`import: unknown format "${format}" (one of ${IMPORT_FORMATS.join(', ')})`);
   let urlRules;
   try {
@@ -76,6 +78,7 @@ export async function runImportCommand(args: string[]): Promise<number> {
         dryRun: values['dry-run'],
         urlRules,
         workers,
+        bulk: values.bulk,
         scratchDir: path.join(dataDir, 'imports'),
         progress: createProgress(process.stderr),
       }),

@@ -45,9 +45,12 @@ export interface ImportOptions {
   /** Worker threads (the first reads the file, others convert bodies); default: one per spare core (max 3). */
   workers?: number;
   /**
-   * Write in one transaction (see ApplyOptions.bulk) from this many comments on, on SQLite,
-   * when they are at least a tenth of the comments already in the database. Default 50,000.
+   * `parley import --bulk`: on SQLite, write in one transaction with the scattered indexes built
+   * again at the end (see ApplyOptions.bulk). Several times faster, but a running server's
+   * writes wait for that commit, so it is for a site not yet taking comments. Off by default.
    */
+  bulk?: boolean;
+  /** With `bulk`, only from this many comments on, and when they are at least a tenth of the comments already in the database. Default 50,000. */
   bulkFrom?: number;
   progress?: ProgressSink;
 }
@@ -196,7 +199,7 @@ export async function runImport(deps: ServiceDeps, opts: ImportOptions): Promise
     const totalComments = scratch.count('select count(*) from comments c join threads t on t.key = c.thread_key where t.deleted = 0');
     progress.start(dryRun ? 'checking (dry run)' : 'writing', 'comments', totalComments);
     const checkpoint = { ...run.checkpoint } as { appliedThreadSeq?: number; appliedRowSeq?: number };
-    const bulk = !dryRun && store.dialect === 'sqlite' && totalComments >= (opts.bulkFrom ?? BULK_FROM) && totalComments * 10 >= (await store.imports.countRows({ table: 'comments' }));
+    const bulk = opts.bulk === true && !dryRun && store.dialect === 'sqlite' && totalComments >= (opts.bulkFrom ?? BULK_FROM) && totalComments * 10 >= (await store.imports.countRows({ table: 'comments' }));
     await applyThreads(ctx, {
       bulk,
       afterSeq: checkpoint.appliedThreadSeq ?? 0,
