@@ -122,6 +122,32 @@ export function fromFirstTag(text: string, out: XmlEvent[]): string | null {
   return text.slice(first);
 }
 
+/**
+ * The file's text in chunks of 256 KiB, from its first tag on (what comes before it goes to
+ * `notice`, see fromFirstTag), with the bytes read so far. Ending the loop early closes the file.
+ */
+export async function* xmlText(file: string, notice: (e: XmlEvent) => void): AsyncGenerator<{ text: string; bytes: number }> {
+  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+  let bytes = 0;
+  let started = false;
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      bytes += Buffer.byteLength(chunk);
+      let text: string | null = chunk;
+      if (!started) {
+        const skipped: XmlEvent[] = [];
+        text = fromFirstTag(chunk, skipped);
+        skipped.forEach(notice);
+        if (text === null) continue;
+        started = true;
+      }
+      yield { text, bytes };
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+
 /** Reads the file and yields its records in batches, as readXmlRecords; throws XmlFallback where it cannot. */
 export async function* readXmlRecordsFast(opts: XmlReadOptions): AsyncGenerator<XmlEvent[]> {
   let buf = '';
@@ -280,37 +306,25 @@ export async function* readXmlRecordsFast(opts: XmlReadOptions): AsyncGenerator<
     }
   };
 
-  const stream = fs.createReadStream(opts.file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
-  let bytes = 0;
   let started = false;
-  try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      bytes += Buffer.byteLength(chunk);
-      let text: string | null = chunk;
-      if (!started) {
-        text = fromFirstTag(chunk, out);
-        if (text === null) continue;
-        started = true;
-      }
-      if (DISALLOWED.test(text)) throw fallback('disallowed character');
-      // Keep only what is not parsed yet (positions move along with it).
-      advance(pos);
-      buf = pos < buf.length ? buf.slice(pos) + text : text;
-      cur = 0;
-      pos = 0;
-      parse(false);
-      opts.onBytes?.(bytes);
-      if (out.length) {
-        const batch = out;
-        out = [];
-        yield batch;
-      }
+  for await (const { text, bytes } of xmlText(opts.file, (e) => out.push(e))) {
+    started = true;
+    if (DISALLOWED.test(text)) throw fallback('disallowed character');
+    // Keep only what is not parsed yet (positions move along with it).
+    advance(pos);
+    buf = pos < buf.length ? buf.slice(pos) + text : text;
+    cur = 0;
+    pos = 0;
+    parse(false);
+    opts.onBytes?.(bytes);
+    if (out.length) {
+      const batch = out;
+      out = [];
+      yield batch;
     }
-    if (!started) throw new ImportFileError('the file is empty', { line: 1, column: 1 });
-    parse(true);
-    if (record || !rootClosed) throw fallback('the file ends early');
-    if (out.length) yield out;
-  } finally {
-    stream.destroy();
   }
+  if (!started) throw new ImportFileError('the file is empty', { line: 1, column: 1 });
+  parse(true);
+  if (record || !rootClosed) throw fallback('the file ends early');
+  if (out.length) yield out;
 }

@@ -9,10 +9,9 @@
 // error outside any record stops the import with the position; anything after the root element
 // has closed is ignored with a notice. Whitespace and stray characters before the first tag are
 // skipped with a notice (some exporters write them).
-import fs from 'node:fs';
 import { SaxesParser } from 'saxes';
 import { ImportFileError, type Position } from './types.js';
-import { fromFirstTag, readXmlRecordsFast, XmlFallback } from './xml-fast.js';
+import { readXmlRecordsFast, XmlFallback, xmlText } from './xml-fast.js';
 
 export interface XmlElement {
   name: string;
@@ -165,40 +164,28 @@ export async function* readXmlRecordsSaxes(opts: XmlReadOptions): AsyncGenerator
     }
   });
 
-  const stream = fs.createReadStream(opts.file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
-  let bytes = 0;
   let started = false;
-  try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      bytes += Buffer.byteLength(chunk);
-      let text: string | null = chunk;
-      if (!started) {
-        text = fromFirstTag(chunk, out);
-        if (text === null) continue;
-        started = true;
-      }
-      parser.write(text);
-      if (fatal) break;
-      opts.onBytes?.(bytes);
-      if (out.length) {
-        const batch = out;
-        out = [];
-        yield batch;
-      }
+  for await (const { text, bytes } of xmlText(opts.file, (e) => out.push(e))) {
+    started = true;
+    parser.write(text);
+    if (fatal) break;
+    opts.onBytes?.(bytes);
+    if (out.length) {
+      const batch = out;
+      out = [];
+      yield batch;
     }
-    if (!started && !fatal) throw new ImportFileError('the file is empty', { line: 1, column: 1 });
-    if (!fatal) parser.close();
-    if (fatal) {
-      if (beforeFatal > 0) yield out.slice(0, beforeFatal);
-      throw fatal;
-    }
-    if (record) {
-      const open = record as XmlRecord;
-      throw new ImportFileError(`the file ends inside the <${open.name}> that began at line ${open.position.line}`, where());
-    }
-    if (!rootClosed) throw new ImportFileError('the file ends before its root element is closed (truncated?)', where());
-    if (out.length) yield out;
-  } finally {
-    stream.destroy();
   }
+  if (!started && !fatal) throw new ImportFileError('the file is empty', { line: 1, column: 1 });
+  if (!fatal) parser.close();
+  if (fatal) {
+    if (beforeFatal > 0) yield out.slice(0, beforeFatal);
+    throw fatal;
+  }
+  if (record) {
+    const open = record as XmlRecord;
+    throw new ImportFileError(`the file ends inside the <${open.name}> that began at line ${open.position.line}`, where());
+  }
+  if (!rootClosed) throw new ImportFileError('the file ends before its root element is closed (truncated?)', where());
+  if (out.length) yield out;
 }

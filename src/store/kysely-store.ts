@@ -105,7 +105,9 @@ function toUser(r: Omit<Selectable<UsersTable>, 'bio' | 'deletion_due_at' | 'del
   };
 }
 
-function toComment(r: Selectable<CommentsTable>): Comment {
+const BRANCH_COLUMNS = ['id', 'site_id', 'article_id', 'parent_id', 'root_id', 'depth', 'status', 'visible', 'reply_count', 'descendant_count'] as const;
+
+function toBranchNode(r: Pick<Selectable<CommentsTable>, (typeof BRANCH_COLUMNS)[number]>): BranchNode {
   return {
     id: r.id,
     siteId: r.site_id,
@@ -113,18 +115,24 @@ function toComment(r: Selectable<CommentsTable>): Comment {
     parentId: r.parent_id,
     rootId: r.root_id,
     depth: Number(r.depth),
+    status: r.status as CommentStatus,
+    visible: Number(r.visible) === 1,
+    replyCount: Number(r.reply_count),
+    descendantCount: Number(r.descendant_count),
+  };
+}
+
+function toComment(r: Selectable<CommentsTable>): Comment {
+  return {
+    ...toBranchNode(r),
     path: r.path,
     authorId: r.author_id,
     bodyMarkdown: r.body_md,
     bodyHtml: r.body_html,
     rendererVersion: Number(r.renderer_version),
-    status: r.status as CommentStatus,
-    visible: Number(r.visible) === 1,
     likeCount: Number(r.like_count),
     dislikeCount: Number(r.dislike_count),
     reportCount: Number(r.report_count),
-    replyCount: Number(r.reply_count),
-    descendantCount: Number(r.descendant_count),
     score: Number(r.score),
     createdAt: r.created_at,
     editedAt: r.edited_at,
@@ -146,7 +154,6 @@ const insertCommentStatement = compiledOnce();
 const insertModerationActionStatement = compiledOnce();
 const getArticleStatement = compiledOnce<Selectable<ArticlesTable>>();
 const getCommentStatement = compiledOnce<Selectable<CommentsTable>>();
-const BRANCH_COLUMNS = ['id', 'site_id', 'article_id', 'parent_id', 'root_id', 'depth', 'status', 'visible', 'reply_count', 'descendant_count'] as const;
 const adjustBranchStatement = compiledOnce<Pick<Selectable<CommentsTable>, (typeof BRANCH_COLUMNS)[number]>>();
 
 /** One group committer per SQLite database (see group-commit.ts). */
@@ -477,20 +484,7 @@ export class KyselyStore implements Store {
       [req.replyCount, req.descendantCount, req.siteId, req.id],
     );
     const r = rows[0];
-    return (
-      r && {
-        id: r.id,
-        siteId: r.site_id,
-        articleId: r.article_id,
-        parentId: r.parent_id,
-        rootId: r.root_id,
-        depth: Number(r.depth),
-        status: r.status as CommentStatus,
-        visible: Number(r.visible) === 1,
-        replyCount: Number(r.reply_count),
-        descendantCount: Number(r.descendant_count),
-      }
-    );
+    return r && toBranchNode(r);
   }
 
   async listTopLevel(req: TopLevelQuery): Promise<Comment[]> {
