@@ -33,7 +33,7 @@ export interface ParleyOptions {
 
 export async function createParley(config: Config, opts: ParleyOptions = {}): Promise<Parley> {
   const logger = pino({ level: config.LOG_LEVEL });
-  const connection = connect(config.database, { sqliteCacheMb: 64 });
+  const connection = connect(config.database, { sqliteCacheMb: 64, backgroundCheckpoints: true });
   try {
     await migrateToLatest(connection.db);
     const store = new KyselyStore(connection.db, connection.dialect);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { startCheckpointer } from './checkpointer.js';
 import { FairSqliteDialect } from './fair-sqlite.js';
 import pg from 'pg';
 import type { Config } from '../config.js';
@@ -27,6 +28,11 @@ export interface ConnectOptions {
    * machine's run-to-run spread.) Short-lived commands keep the default.
    */
   sqliteCacheMb?: number;
+  /**
+   * SQLite file: checkpoint the WAL on a worker thread once the database is busy (see
+   * checkpointer.ts), instead of inside the commits of the thread that answers requests.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 export function connect(database: Config['database'], opts: ConnectOptions = {}): Connection {
@@ -38,8 +44,16 @@ export function connect(database: Config['database'], opts: ConnectOptions = {})
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     if (opts.sqliteCacheMb) sqlite.pragma(`cache_size = -${Math.round(opts.sqliteCacheMb * 1024)}`);
+    const checkpointer = opts.backgroundCheckpoints && database.file !== ':memory:' ? startCheckpointer(sqlite, database.file) : null;
     const db = new Kysely<Database>({ dialect: new FairSqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'sqlite',
+      close: async () => {
+        await checkpointer?.close();
+        await db.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: opts.poolSize ?? 10 });
   // A dropped idle connection must not crash the process; the pool replaces it.
