@@ -755,7 +755,9 @@ export class KyselyStore implements Store {
       .where((eb) =>
         eb.or([
           eb('users.is_operator', '=', 1),
-          eb.exists(eb.selectFrom('memberships').select('memberships.user_id').whereRef('memberships.user_id', '=', 'users.id').where('memberships.role', 'in', ['staff', 'moderator', 'admin'])),
+          // Not correlated: the members with these roles are looked up once, not once per user
+          // (memberships is keyed by site first, so a per-user lookup scanned it every time).
+          eb('users.id', 'in', eb.selectFrom('memberships').select('memberships.user_id').where('memberships.role', 'in', ['staff', 'moderator', 'admin'])),
         ]),
       )
       .execute();
