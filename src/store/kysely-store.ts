@@ -1,7 +1,7 @@
 // The Store, implemented once over Kysely for SQLite and PostgreSQL.
 import { type Kysely, type Selectable, type Transaction, type Updateable, sql } from 'kysely';
 import { DEFAULT_SITE_SETTINGS, type Article, type Comment, type CommentStatus, type Membership, type ReactionKind, type Role, type Site, type User } from '../domain/types.js';
-import type { ArticlesTable, CommentsTable, Database, ModerationActionsTable, SitesTable, UsersTable } from './schema.js';
+import type { ArticlesTable, CommentsTable, Database, MembershipsTable, ModerationActionsTable, SessionsTable, SitesTable, UsersTable } from './schema.js';
 import type {
   BranchNode,
   BranchQuery,
@@ -154,6 +154,10 @@ const insertCommentStatement = compiledOnce();
 const insertModerationActionStatement = compiledOnce();
 const getArticleStatement = compiledOnce<Selectable<ArticlesTable>>();
 const getCommentStatement = compiledOnce<Selectable<CommentsTable>>();
+const adjustArticleCountStatement = compiledOnce();
+const getUserStatement = compiledOnce<Selectable<UsersTable>>();
+const getMembershipStatement = compiledOnce<Selectable<MembershipsTable>>();
+const getSessionStatement = compiledOnce<Selectable<SessionsTable>>();
 const adjustBranchStatement = compiledOnce<Pick<Selectable<CommentsTable>, (typeof BRANCH_COLUMNS)[number]>>();
 
 /** One group committer per SQLite database (see group-commit.ts). */
@@ -270,12 +274,16 @@ export class KyselyStore implements Store {
 
   async adjustArticleCommentCount(req: { siteId: string; articleId: string; delta: number }): Promise<void> {
     if (req.delta === 0) return;
-    await this.db
-      .updateTable('articles')
-      .set({ comment_count: sql`comment_count + ${req.delta}` })
-      .where('site_id', '=', req.siteId)
-      .where('id', '=', req.articleId)
-      .execute();
+    await adjustArticleCountStatement(
+      this.db,
+      () =>
+        this.db
+          .updateTable('articles')
+          .set({ comment_count: sql`comment_count + ${req.delta}` })
+          .where('site_id', '=', req.siteId)
+          .where('id', '=', req.articleId),
+      [req.delta, req.siteId, req.articleId],
+    );
   }
 
   // --- Users -------------------------------------------------------------------------------
@@ -297,7 +305,7 @@ export class KyselyStore implements Store {
   }
 
   async getUser(req: { id: string }): Promise<User | undefined> {
-    const r = await this.db.selectFrom('users').selectAll().where('id', '=', req.id).executeTakeFirst();
+    const r = (await getUserStatement(this.db, () => this.db.selectFrom('users').selectAll().where('id', '=', req.id), [req.id])).rows[0];
     return r && toUser(r);
   }
 
@@ -344,7 +352,9 @@ export class KyselyStore implements Store {
   // --- Roles -------------------------------------------------------------------------------
 
   async getMembership(req: { siteId: string; userId: string }): Promise<Membership | undefined> {
-    const r = await this.db.selectFrom('memberships').selectAll().where('site_id', '=', req.siteId).where('user_id', '=', req.userId).executeTakeFirst();
+    const r = (
+      await getMembershipStatement(this.db, () => this.db.selectFrom('memberships').selectAll().where('site_id', '=', req.siteId).where('user_id', '=', req.userId), [req.siteId, req.userId])
+    ).rows[0];
     return r && { siteId: r.site_id, userId: r.user_id, role: r.role as Role };
   }
 
@@ -386,7 +396,7 @@ export class KyselyStore implements Store {
   }
 
   async getSession(req: { id: string }): Promise<SessionRecord | undefined> {
-    const r = await this.db.selectFrom('sessions').selectAll().where('id', '=', req.id).executeTakeFirst();
+    const r = (await getSessionStatement(this.db, () => this.db.selectFrom('sessions').selectAll().where('id', '=', req.id), [req.id])).rows[0];
     return (
       r && { id: r.id, userId: r.user_id, kind: r.kind as SessionRecord['kind'], createdAt: r.created_at, expiresAt: r.expires_at, lastSeenAt: r.last_seen_at }
     );
