@@ -5,6 +5,7 @@ import { connect, migrateToLatest } from '../../store/connect.js';
 import { KyselyStore } from '../../store/kysely-store.js';
 import type { EmbedSettings } from '../../store/store.js';
 import { applyEmbedPatch, EmbedSettingsPatch } from './settings.js';
+import { CliUsageError } from '../../cli-usage.js';
 
 export const EMBED_HELP = `  embed show [--site SLUG]        Show where the site may be embedded and how pages map to threads
   embed set [--site SLUG]         Change it:
@@ -12,7 +13,7 @@ export const EMBED_HELP = `  embed show [--site SLUG]        Show where the site
       [--auto-create on|off] [--scheme https|http|keep] [--trailing-slash strip|keep]
       [--drop-query NAME,PREFIX*,...|*] [--lang LANG|none]`;
 
-export class EmbedUsageError extends Error {}
+export class EmbedUsageError extends CliUsageError {}
 
 function describe(slug: string, s: EmbedSettings): string {
   return [

@@ -15,6 +15,7 @@ import { purgeDueAccounts } from '../privacy/deleteAccount.js';
 import { recordAudit } from './audit.js';
 import { updateSignInSettings, type SiteSignInSettings } from './siteSettings.js';
 import { normalizeEmail, usernameKey } from './usernames.js';
+import { CliUsageError } from '../../cli-usage.js';
 
 export const ACCOUNTS_HELP = `  accounts purge        Delete the accounts whose deletion grace period is over
   accounts role         Set someone's role on a site
@@ -29,7 +30,7 @@ export const ACCOUNTS_HELP = `  accounts purge        Delete the accounts whose 
       --site SLUG
   accounts oidc remove  Remove a provider: --site SLUG --slug SHORT`;
 
-export class AccountsUsageError extends Error {}
+export class AccountsUsageError extends CliUsageError {}
 
 async function withStore<T>(fn: (deps: { store: Store; clock: typeof systemClock; newId: ReturnType<typeof createUlidGenerator>; events: ReturnType<typeof createMemoryBus> }) => Promise<T>): Promise<T> {
   const config = loadConfig();

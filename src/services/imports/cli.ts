@@ -17,6 +17,7 @@ import { createProgress } from './progress.js';
 import { formatReport } from './report.js';
 import { ImportError, runImport } from './runImport.js';
 import { parseUrlRule } from './url-map.js';
+import { CliUsageError } from '../../cli-usage.js';
 
 export const IMPORT_EXPORT_HELP = `  import FORMAT FILE    Import comments: FORMAT is ${IMPORT_FORMATS.join(', ')}
       [--site SLUG] [--dry-run] [--map-url 'OLD=NEW' ...] [--workers N] [--bulk]
@@ -26,7 +27,7 @@ export const IMPORT_EXPORT_HELP = `  import FORMAT FILE    Import comments: FORM
       [--format parley|disqus]   Write the site's data (parley: everything, restorable
                                  with \`import parley\`; disqus: Disqus-compatible XML)`;
 
-export class CommandUsageError extends Error {}
+export class CommandUsageError extends CliUsageError {}
 
 async function withDeps<T>(fn: (deps: ServiceDeps, dataDir: string) => Promise<T>): Promise<T> {
   const config = loadConfig();

@@ -11,6 +11,7 @@ import { SEED_FILE, trainSiteModel, trainSpamSeed } from './models.js';
 import { loadModerationSettings } from './runtime.js';
 import { spamCorpusAvailable } from './spamCorpus.js';
 import { transparencyCsv, transparencyReport } from './transparency.js';
+import { CliUsageError } from '../../cli-usage.js';
 
 export const MODERATION_HELP = `  moderation seed-spam [--out FILE]
                         Retrain the spam seed on the SpamAssassin corpus (dev dependency) and
@@ -20,7 +21,7 @@ export const MODERATION_HELP = `  moderation seed-spam [--out FILE]
   moderation transparency --site SLUG [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]
                         A site's transparency report (CSV with --csv)`;
 
-export class ModerationUsageError extends Error {}
+export class ModerationUsageError extends CliUsageError {}
 
 export async function runModerationCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
