@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCheckpointer, type Checkpointer } from './checkpointer.js';
+import { AUTO_PAGES, startCheckpointer, type Checkpointer } from './checkpointer.js';
 
 describe('background checkpoints', () => {
   let dir: string;
@@ -47,16 +47,16 @@ describe('background checkpoints', () => {
   it('copies committed pages into the database file from another thread', async () => {
     checkpointer = startCheckpointer(db, file, { startAtWalBytes: 0, intervalMs: 5 });
     await checkpointer.started();
-    expect(autoPages()).toBe(4000);
+    expect(autoPages()).toBe(AUTO_PAGES);
     const before = size(file);
-    insert(500); // about 500 pages: far below the connection's own threshold of 4,000
+    insert(500); // about 500 pages: far below the connection's own threshold
     await expect.poll(() => size(file), { timeout: 10_000 }).toBeGreaterThan(before + 400 * 1024);
     // A fresh connection that ignores the -wal file reads all 500 rows from the database file.
     await expect.poll(() => rowsInFile(), { timeout: 10_000 }).toBe(500);
   });
 
   it('without it, those pages stay in the -wal file (the same writes)', () => {
-    db.pragma('wal_autocheckpoint = 4000');
+    db.pragma(`wal_autocheckpoint = ${AUTO_PAGES}`);
     const before = size(file);
     insert(500);
     expect(size(file)).toBe(before);
@@ -82,7 +82,7 @@ describe('background checkpoints', () => {
     expect(autoPages()).toBe(1000);
     insert(400);
     await checkpointer.started();
-    expect(autoPages()).toBe(4000);
+    expect(autoPages()).toBe(AUTO_PAGES);
   });
 
   it("goes back to SQLite's default threshold when the worker fails", async () => {

@@ -23,8 +23,8 @@ import type SQLite from 'better-sqlite3';
 
 /** SQLite's own default for wal_autocheckpoint, in pages. */
 const DEFAULT_AUTO_PAGES = 1000;
-/** The server connection's threshold while the worker runs. */
-const AUTO_PAGES = 4000;
+/** The server connection's threshold while the worker runs (40 MB of -wal file at 4 KiB pages). */
+export const AUTO_PAGES = 10_000;
 /** The -wal file size from which the worker is started. */
 const START_BYTES = 2 * 1024 * 1024;
 /** How often the server looks at the -wal file's size until it starts the worker. */
@@ -33,11 +33,15 @@ const WATCH_MS = 1000;
 export interface CheckpointerOptions {
   /** Start the worker once the -wal file is this large (default 2 MiB; 0: at once). */
   startAtWalBytes?: number;
-  /** Pause between the worker's checkpoints while there is work (default 50 ms); idle, it waits up to 20 times longer. */
+  /**
+   * Pause between the worker's checkpoints while there is work (default 200 ms); idle, it waits
+   * 20 times longer. Each checkpoint copies the newest version of every page written since the
+   * last one and syncs both files, so checkpointing often copies the busy pages many times.
+   */
   intervalMs?: number;
   /** How often to look at the -wal file's size until the worker starts (default 1 s). */
   watchMs?: number;
-  /** The server connection's automatic threshold while the worker runs, in pages (default 4,000). */
+  /** The server connection's automatic threshold while the worker runs, in pages (default AUTO_PAGES). */
   autoPages?: number;
 }
 
@@ -89,7 +93,7 @@ tick();
 
 export function startCheckpointer(sqlite: SQLite.Database, file: string, opts: CheckpointerOptions = {}): Checkpointer {
   const startAt = opts.startAtWalBytes ?? START_BYTES;
-  const intervalMs = opts.intervalMs ?? 50;
+  const intervalMs = opts.intervalMs ?? 200;
   const autoPages = opts.autoPages ?? AUTO_PAGES;
   let worker: Worker | null = null;
   let exited: Promise<void> = Promise.resolve();
