@@ -87,6 +87,13 @@ function tokenOf(raw: string, start: number): Token | null {
   return { text, alt: alt && alt !== text ? alt : null, start, end: start + raw.length };
 }
 
+const PLAIN_WORD = /^[a-z]+$/;
+
+/** Whether a string is one code point (one UTF-16 unit, or a surrogate pair). */
+function isOneCharacter(s: string): boolean {
+  return s.length === 1 || (s.length === 2 && s.codePointAt(0)! > 0xffff);
+}
+
 /** Splits folded text into word tokens, joining runs of single characters ("f u c k"). */
 export function tokenize(folded: string): Token[] {
   const raw: Token[] = [];
@@ -94,6 +101,11 @@ export function tokenize(folded: string): Token[] {
   // contractions the way people read them ("you're" → "you", "re").
   const re = /[\p{L}\p{N}@$!|*€£_.\-]+/gu;
   for (const m of folded.matchAll(re)) {
+    // Most words are plain lower-case ASCII letters: nothing to trim, split or decode.
+    if (PLAIN_WORD.test(m[0])) {
+      raw.push({ text: m[0], alt: null, start: m.index, end: m.index + m[0].length });
+      continue;
+    }
     // Trailing sentence punctuation is not part of the word.
     const word = m[0].replace(/[.!\-_|]+$/u, '').replace(/^[.\-_|]+/u, '');
     if (!word) continue;
@@ -116,7 +128,7 @@ export function tokenize(folded: string): Token[] {
   const out: Token[] = [];
   for (let i = 0; i < raw.length; ) {
     let j = i;
-    while (j < raw.length && [...raw[j]!.text].length === 1 && /\p{L}|\*/u.test(raw[j]!.text)) j++;
+    while (j < raw.length && isOneCharacter(raw[j]!.text) && /\p{L}|\*/u.test(raw[j]!.text)) j++;
     if (j - i >= 3) {
       const run = raw.slice(i, j);
       // "a w i b b l e": the run may start with a real one-letter word, so read it both ways.

@@ -77,6 +77,24 @@ function matchedTokenIndexes(list: WordList, tokens: Token[]): number[] {
 export type Normalized = ReturnType<typeof normalizedText>;
 
 /** Signals of incivility in a comment. `original` is the text as written (for capitals). */
+/** Letters in a text, and how many are upper case (in one pass when the text is ASCII). */
+function countLetters(text: string): { letters: number; upper: number } {
+  let letters = 0;
+  let upper = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) {
+      const all = text.replace(/[^\p{L}]/gu, '');
+      return { letters: all.length, upper: all.replace(/[^\p{Lu}]/gu, '').length };
+    }
+    if (c >= 65 && c <= 90) {
+      letters++;
+      upper++;
+    } else if (c >= 97 && c <= 122) letters++;
+  }
+  return { letters, upper };
+}
+
 export function incivilitySignals(original: string, n: Normalized = normalizedText(original)): SignalScore {
   const L = builtIn();
   const signals: Signal[] = [];
@@ -120,9 +138,8 @@ export function incivilitySignals(original: string, n: Normalized = normalizedTe
   add('profanity', found(L.profanity));
   add('mild_profanity', found(L.mild));
 
-  const letters = original.replace(/[^\p{L}]/gu, '');
-  const upper = letters.replace(/[^\p{Lu}]/gu, '').length;
-  if (letters.length >= 20 && upper / letters.length >= 0.7) add('all_caps', [original.slice(0, 40)]);
+  const { letters, upper } = countLetters(original);
+  if (letters >= 20 && upper / letters >= 0.7) add('all_caps', [original.slice(0, 40)]);
 
   return { score: combine(signals), signals };
 }

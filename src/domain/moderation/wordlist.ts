@@ -40,6 +40,11 @@ function splitEntry(raw: string): Entry | null {
   return { source: raw.trim(), words, collapsed: words.map(collapse), prefix };
 }
 
+/** A number for a string's first two UTF-16 units (its `slice(0, 2)`), so a lookup allocates nothing. */
+function startKey(s: string): number {
+  return s.length >= 2 ? s.charCodeAt(0) * 65536 + s.charCodeAt(1) : s.length === 1 ? -1 - s.charCodeAt(0) : -1e6;
+}
+
 function wildcardEquals(token: string, word: string): boolean {
   if (token.length !== word.length) return false;
   for (let i = 0; i < token.length; i++) {
@@ -90,15 +95,15 @@ export function compileWordList(entries: readonly string[], allowed: readonly st
   // letters (prefix entries, phrases starting with a prefix), so a token looks at a handful of
   // candidates instead of the whole list. Masked tokens ("f*ck") fall back to the whole list.
   const exact = new Map<string, Entry[]>();
-  const byStart = new Map<string, Entry[]>();
-  const add = (map: Map<string, Entry[]>, key: string, e: Entry) => {
+  const byStart = new Map<number, Entry[]>();
+  const add = <K>(map: Map<K, Entry[]>, key: K, e: Entry) => {
     const list = map.get(key);
     if (list) list.push(e);
     else map.set(key, [e]);
   };
   for (const e of compiled) {
     const first = e.collapsed[0]!;
-    if (e.prefix && e.words.length === 1) add(byStart, first.slice(0, 2), e);
+    if (e.prefix && e.words.length === 1) add(byStart, startKey(first), e);
     else add(exact, first, e);
   }
   const NONE: Entry[] = [];
@@ -106,20 +111,28 @@ export function compileWordList(entries: readonly string[], allowed: readonly st
   const candidates = (t: string, c: string): Entry[] => {
     if (t.includes('*')) return compiled;
     const a = exact.get(c) ?? NONE;
-    const b = byStart.get(c.slice(0, 2)) ?? NONE;
+    const b = byStart.get(startKey(c)) ?? NONE;
     return a.length === 0 ? b : b.length === 0 ? a : [...a, ...b];
   };
 
   function findIn({ folded, tokens }: { folded: string; tokens: Token[] }): WordMatch[] {
+    if (compiled.length === 0) return [];
     const out: WordMatch[] = [];
     const seen = new Set<string>();
     const collapsedOf = collapsedReadings(tokens);
     tokens.forEach((token, i) => {
-      if (allow.has(token.text) || (token.alt !== null && allow.has(token.alt))) return;
+      // The allow-list is looked at only for a token some entry could match (most match none).
+      let allowChecked = false;
       for (let r = 0; r < (token.alt === null ? 1 : 2); r++) {
         const reading = r === 0 ? token.text : token.alt!;
         const readingCollapsed = r === 0 ? collapsedOf[i]!.text : collapsedOf[i]!.alt!;
-        for (const e of candidates(reading, readingCollapsed)) {
+        const entries = candidates(reading, readingCollapsed);
+        if (entries.length === 0) continue;
+        if (!allowChecked) {
+          if (allow.has(token.text) || (token.alt !== null && allow.has(token.alt))) return;
+          allowChecked = true;
+        }
+        for (const e of entries) {
           if (seen.has(e.source)) continue;
           const last = e.words.length - 1;
           if (i + last >= tokens.length) continue;
@@ -139,11 +152,17 @@ export function compileWordList(entries: readonly string[], allowed: readonly st
   }
 
   function matchesToken(token: Token, collapsed?: CollapsedReadings): boolean {
-    if (allow.has(token.text) || (token.alt !== null && allow.has(token.alt))) return false;
+    let allowChecked = false;
     for (let r = 0; r < (token.alt === null ? 1 : 2); r++) {
       const reading = r === 0 ? token.text : token.alt!;
       const c = collapsed ? (r === 0 ? collapsed.text : collapsed.alt!) : collapse(reading);
-      for (const e of candidates(reading, c)) {
+      const entries = candidates(reading, c);
+      if (entries.length === 0) continue;
+      if (!allowChecked) {
+        if (allow.has(token.text) || (token.alt !== null && allow.has(token.alt))) return false;
+        allowChecked = true;
+      }
+      for (const e of entries) {
         if (e.words.length === 1 && tokenMatchesWord(reading, c, e.words[0]!, e.collapsed[0]!, e.prefix)) return true;
       }
     }
