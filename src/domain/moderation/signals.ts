@@ -77,20 +77,30 @@ function matchedTokenIndexes(list: WordList, tokens: Token[]): number[] {
 export type Normalized = ReturnType<typeof normalizedText>;
 
 /** Signals of incivility in a comment. `original` is the text as written (for capitals). */
-/** Letters in a text, and how many are upper case (in one pass when the text is ASCII). */
+const LETTER = /\p{L}/u;
+const UPPER = /\p{Lu}/u;
+
+/** Letters in a text and how many are upper case, in UTF-16 units (as `.length` counts them). */
 function countLetters(text: string): { letters: number; upper: number } {
   let letters = 0;
   let upper = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 128) {
-      const all = text.replace(/[^\p{L}]/gu, '');
-      return { letters: all.length, upper: all.replace(/[^\p{Lu}]/gu, '').length };
+    if (c < 128) {
+      if (c >= 65 && c <= 90) {
+        letters++;
+        upper++;
+      } else if (c >= 97 && c <= 122) letters++;
+      continue;
     }
-    if (c >= 65 && c <= 90) {
-      letters++;
-      upper++;
-    } else if (c >= 97 && c <= 122) letters++;
+    const cp = text.codePointAt(i)!;
+    const units = cp > 0xffff ? 2 : 1;
+    const ch = String.fromCodePoint(cp);
+    if (LETTER.test(ch)) {
+      letters += units;
+      if (UPPER.test(ch)) upper += units;
+    }
+    i += units - 1;
   }
   return { letters, upper };
 }
