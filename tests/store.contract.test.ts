@@ -265,7 +265,10 @@ describe.each(kinds)('Store contract on $kind', ({ create }) => {
   it('stores sessions by hash and deletes them', async () => {
     await store.createSession({ id: 'h1', userId: authorId, kind: 'bearer', createdAt: at(0), expiresAt: at(60), lastSeenAt: at(0), ip: null, userAgent: null });
     expect(await store.getSession({ id: 'h1' })).toMatchObject({ userId: authorId, kind: 'bearer' });
+    // With its user in the same read: the same records as reading them one after the other.
+    expect(await store.getSessionWithUser({ id: 'h1' })).toEqual({ session: await store.getSession({ id: 'h1' }), user: await store.getUser({ id: authorId }) });
     await store.deleteSession({ id: 'h1' });
     expect(await store.getSession({ id: 'h1' })).toBeUndefined();
+    expect(await store.getSessionWithUser({ id: 'h1' })).toBeUndefined();
   });
 });

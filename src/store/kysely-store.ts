@@ -158,6 +158,15 @@ const adjustArticleCountStatement = compiledOnce();
 const getUserStatement = compiledOnce<Selectable<UsersTable>>();
 const getMembershipStatement = compiledOnce<Selectable<MembershipsTable>>();
 const getSessionStatement = compiledOnce<Selectable<SessionsTable>>();
+type SessionWithUserRow = { [K in keyof Selectable<UsersTable>]: Selectable<UsersTable>[K] | null } & {
+  session_id: string;
+  session_user_id: string;
+  session_kind: string;
+  session_created_at: string;
+  session_expires_at: string;
+  session_last_seen_at: string;
+};
+const getSessionWithUserStatement = compiledOnce<SessionWithUserRow>();
 const adjustBranchStatement = compiledOnce<Pick<Selectable<CommentsTable>, (typeof BRANCH_COLUMNS)[number]>>();
 
 /** One group committer per SQLite database (see group-commit.ts). */
@@ -400,6 +409,39 @@ export class KyselyStore implements Store {
     return (
       r && { id: r.id, userId: r.user_id, kind: r.kind as SessionRecord['kind'], createdAt: r.created_at, expiresAt: r.expires_at, lastSeenAt: r.last_seen_at }
     );
+  }
+
+  async getSessionWithUser(req: { id: string }): Promise<{ session: SessionRecord; user: User | undefined } | undefined> {
+    const r = (
+      await getSessionWithUserStatement(
+        this.db,
+        () =>
+          this.db
+            .selectFrom('sessions')
+            .leftJoin('users', 'users.id', 'sessions.user_id')
+            .selectAll('users')
+            .select([
+              'sessions.id as session_id',
+              'sessions.user_id as session_user_id',
+              'sessions.kind as session_kind',
+              'sessions.created_at as session_created_at',
+              'sessions.expires_at as session_expires_at',
+              'sessions.last_seen_at as session_last_seen_at',
+            ])
+            .where('sessions.id', '=', req.id),
+        [req.id],
+      )
+    ).rows[0];
+    if (!r) return undefined;
+    const session: SessionRecord = {
+      id: r.session_id,
+      userId: r.session_user_id,
+      kind: r.session_kind as SessionRecord['kind'],
+      createdAt: r.session_created_at,
+      expiresAt: r.session_expires_at,
+      lastSeenAt: r.session_last_seen_at,
+    };
+    return { session, user: r.id === null ? undefined : toUser(r as Selectable<UsersTable>) };
   }
 
   async touchSession(req: { id: string; lastSeenAt: string; expiresAt: string }): Promise<void> {

@@ -42,8 +42,9 @@ export async function createSession(
 export async function resolveSession(deps: Pick<ServiceDeps, 'store' | 'clock'>, token: string, kind: 'cookie' | 'bearer'): Promise<User | null> {
   if (!token || token.length > 200) return null;
   const id = hashToken(token);
-  const session = await deps.store.getSession({ id });
-  if (!session || session.kind !== kind) return null;
+  const found = await deps.store.getSessionWithUser({ id });
+  if (!found || found.session.kind !== kind) return null;
+  const { session, user } = found;
   const now = deps.clock();
   if (Date.parse(session.expiresAt) <= now.getTime()) {
     await deps.store.deleteSession({ id });
@@ -52,7 +53,7 @@ export async function resolveSession(deps: Pick<ServiceDeps, 'store' | 'clock'>,
   if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) {
     await deps.store.touchSession({ id, lastSeenAt: now.toISOString(), expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString() });
   }
-  return (await deps.store.getUser({ id: session.userId })) ?? null;
+  return user ?? null;
 }
 
 export async function endSession(deps: Pick<ServiceDeps, 'store'>, token: string): Promise<void> {
