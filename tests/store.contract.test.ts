@@ -265,10 +265,17 @@ describe.each(kinds)('Store contract on $kind', ({ create }) => {
   it('stores sessions by hash and deletes them', async () => {
     await store.createSession({ id: 'h1', userId: authorId, kind: 'bearer', createdAt: at(0), expiresAt: at(60), lastSeenAt: at(0), ip: null, userAgent: null });
     expect(await store.getSession({ id: 'h1' })).toMatchObject({ userId: authorId, kind: 'bearer' });
-    // With its user in the same read: the same records as reading them one after the other.
-    expect(await store.getSessionWithUser({ id: 'h1' })).toEqual({ session: await store.getSession({ id: 'h1' }), user: await store.getUser({ id: authorId }) });
+    // With its user and role in the same read: the same records as reading them one by one.
+    const session = await store.getSession({ id: 'h1' });
+    const user = await store.getUser({ id: authorId });
+    expect(await store.getSessionWithUser({ id: 'h1', siteId })).toEqual({ session, user, role: undefined });
+    await store.setRole({ siteId, userId: authorId, role: 'moderator', createdAt: at(1) });
+    expect(await store.getSessionWithUser({ id: 'h1', siteId })).toEqual({ session, user, role: 'moderator' });
+    // A role on another site is not this site's.
+    const other = await store.createSite({ id: newId(), slug: 'other', name: 'Other', publicUrl: null, settings: DEFAULT_SITE_SETTINGS, createdAt: at(0) });
+    expect((await store.getSessionWithUser({ id: 'h1', siteId: other.id }))?.role).toBeUndefined();
     await store.deleteSession({ id: 'h1' });
     expect(await store.getSession({ id: 'h1' })).toBeUndefined();
-    expect(await store.getSessionWithUser({ id: 'h1' })).toBeUndefined();
+    expect(await store.getSessionWithUser({ id: 'h1', siteId })).toBeUndefined();
   });
 });

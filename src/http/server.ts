@@ -6,7 +6,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { AppError, ERRORS, isAppError, type ErrorCode } from '../domain/errors.js';
-import type { Actor, Site, User } from '../domain/types.js';
+import type { Actor, Role, Site, User } from '../domain/types.js';
 import { resolveSession } from '../services/accounts/sessions.js';
 import type { ServiceDeps } from '../services/deps.js';
 import type { ResponseCache } from './cache.js';
@@ -151,26 +151,27 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     const slug = (req.headers['x-parley-site'] as string | undefined) ?? (typeof query.site === 'string' ? query.site : undefined);
     const site = await sites.resolve(slug);
     if (!site) throw new AppError('not_found', { detail: slug ? `No site "${slug}" here.` : 'No site has been set up yet.' });
-    let user: User | null = null;
+    let signedIn: { user: User; role: Role } | null = null;
     let auth: RequestContext['auth'] = null;
     let sessionToken: string | null = null;
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       sessionToken = header.slice(7).trim();
-      user = await resolveSession(deps, sessionToken, 'bearer');
-      if (!user) throw new AppError('unauthenticated', { detail: 'The bearer token is invalid or expired.' });
+      signedIn = await resolveSession(deps, sessionToken, 'bearer', site.id);
+      if (!signedIn) throw new AppError('unauthenticated', { detail: 'The bearer token is invalid or expired.' });
       auth = 'bearer';
     } else {
       const cookieToken = req.cookies[SESSION_COOKIE];
       if (cookieToken) {
-        user = await resolveSession(deps, cookieToken, 'cookie');
-        if (user) {
+        signedIn = await resolveSession(deps, cookieToken, 'cookie', site.id);
+        if (signedIn) {
           auth = 'cookie';
           sessionToken = cookieToken;
         }
       }
     }
-    const role = user ? ((await deps.store.getMembership({ siteId: site.id, userId: user.id }))?.role ?? 'commenter') : null;
+    const user = signedIn?.user ?? null;
+    const role = signedIn?.role ?? null;
     req.parley = { site, actor: { user, role }, user, auth, sessionToken, nonce: null };
   });
 

@@ -159,6 +159,7 @@ const getUserStatement = compiledOnce<Selectable<UsersTable>>();
 const getMembershipStatement = compiledOnce<Selectable<MembershipsTable>>();
 const getSessionStatement = compiledOnce<Selectable<SessionsTable>>();
 type SessionWithUserRow = { [K in keyof Selectable<UsersTable>]: Selectable<UsersTable>[K] | null } & {
+  membership_role: string | null;
   session_id: string;
   session_user_id: string;
   session_kind: string;
@@ -411,7 +412,7 @@ export class KyselyStore implements Store {
     );
   }
 
-  async getSessionWithUser(req: { id: string }): Promise<{ session: SessionRecord; user: User | undefined } | undefined> {
+  async getSessionWithUser(req: { id: string; siteId: string }): Promise<{ session: SessionRecord; user: User | undefined; role: Role | undefined } | undefined> {
     const r = (
       await getSessionWithUserStatement(
         this.db,
@@ -419,8 +420,10 @@ export class KyselyStore implements Store {
           this.db
             .selectFrom('sessions')
             .leftJoin('users', 'users.id', 'sessions.user_id')
+            .leftJoin('memberships', (j) => j.onRef('memberships.user_id', '=', 'sessions.user_id').on('memberships.site_id', '=', req.siteId))
             .selectAll('users')
             .select([
+              'memberships.role as membership_role',
               'sessions.id as session_id',
               'sessions.user_id as session_user_id',
               'sessions.kind as session_kind',
@@ -429,7 +432,7 @@ export class KyselyStore implements Store {
               'sessions.last_seen_at as session_last_seen_at',
             ])
             .where('sessions.id', '=', req.id),
-        [req.id],
+        [req.siteId, req.id],
       )
     ).rows[0];
     if (!r) return undefined;
@@ -441,7 +444,7 @@ export class KyselyStore implements Store {
       expiresAt: r.session_expires_at,
       lastSeenAt: r.session_last_seen_at,
     };
-    return { session, user: r.id === null ? undefined : toUser(r as Selectable<UsersTable>) };
+    return { session, user: r.id === null ? undefined : toUser(r as Selectable<UsersTable>), role: (r.membership_role as Role | null) ?? undefined };
   }
 
   async touchSession(req: { id: string; lastSeenAt: string; expiresAt: string }): Promise<void> {

@@ -137,8 +137,8 @@ export interface Store {
   // Sessions
   createSession(session: SessionRecord & { ip: string | null; userAgent: string | null }): Promise<void>;
   getSession(req: { id: string }): Promise<SessionRecord | undefined>;
-  /** A session with its user's record, in one read (every signed-in request needs both). */
-  getSessionWithUser(req: { id: string }): Promise<{ session: SessionRecord; user: User | undefined } | undefined>;
+  /** A session with its user's record and role on a site, in one read (every signed-in request needs all three). */
+  getSessionWithUser(req: { id: string; siteId: string }): Promise<{ session: SessionRecord; user: User | undefined; role: Role | undefined } | undefined>;
   touchSession(req: { id: string; lastSeenAt: string; expiresAt: string }): Promise<void>;
   deleteSession(req: { id: string }): Promise<void>;
 

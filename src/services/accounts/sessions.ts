@@ -2,7 +2,7 @@
 // so a leaked database does not leak live sessions. Expiry slides forward with use.
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../domain/errors.js';
-import type { User } from '../../domain/types.js';
+import type { Role, User } from '../../domain/types.js';
 import type { ServiceDeps } from '../deps.js';
 import { burnVerification, verifyPassword } from './passwords.js';
 import { normalizeEmail, usernameKey } from './usernames.js';
@@ -39,12 +39,13 @@ export async function createSession(
 }
 
 /** The signed-in user for a token, or null when the token is unknown or expired. */
-export async function resolveSession(deps: Pick<ServiceDeps, 'store' | 'clock'>, token: string, kind: 'cookie' | 'bearer'): Promise<User | null> {
+/** The user of a session token and their role on the site (commenter when they have none), or null. */
+export async function resolveSession(deps: Pick<ServiceDeps, 'store' | 'clock'>, token: string, kind: 'cookie' | 'bearer', siteId: string): Promise<{ user: User; role: Role } | null> {
   if (!token || token.length > 200) return null;
   const id = hashToken(token);
-  const found = await deps.store.getSessionWithUser({ id });
+  const found = await deps.store.getSessionWithUser({ id, siteId });
   if (!found || found.session.kind !== kind) return null;
-  const { session, user } = found;
+  const { session, user, role } = found;
   const now = deps.clock();
   if (Date.parse(session.expiresAt) <= now.getTime()) {
     await deps.store.deleteSession({ id });
@@ -53,7 +54,7 @@ export async function resolveSession(deps: Pick<ServiceDeps, 'store' | 'clock'>,
   if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) {
     await deps.store.touchSession({ id, lastSeenAt: now.toISOString(), expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString() });
   }
-  return user ?? null;
+  return user ? { user, role: role ?? 'commenter' } : null;
 }
 
 export async function endSession(deps: Pick<ServiceDeps, 'store'>, token: string): Promise<void> {
