@@ -28,10 +28,12 @@ describe.each(kinds)('embed over HTTP on $kind', ({ create }) => {
   const frame = (params: Record<string, string>) =>
     t.request({ method: 'GET', url: `/embed/frame?${new URLSearchParams({ site: t.site.slug, origin: HOST, title: 'A page', ...params })}` });
   const stateOf = (html: string) => JSON.parse(/<script type="application\/json" id="parley-embed"[^>]*>(.*?)<\/script>/s.exec(html)![1]!) as { article: string | null; lang: string; origin: string };
-  // The frame reads a site's settings through a cache of a few seconds: wait until it shows them.
+  // The frame reads a site's settings through a cache of a few seconds of the app's clock: let
+  // the clock run, a second at a time, until the frame shows them.
   const eventually = async (check: () => Promise<boolean>) => {
     for (const end = Date.now() + 15_000; !(await check()); ) {
       if (Date.now() > end) throw new Error('the change never showed');
+      t.clock.advance(1000);
       await new Promise((r) => setTimeout(r, 100));
     }
   };

@@ -10,14 +10,18 @@ import type { FragmentContext } from '../views/pages/embed/fragments.js';
 
 const TTL_MS = 5_000;
 
-/** Embed settings per site, re-read every few seconds (changes come from the CLI, any process). */
-export function createSettingsCache(deps: Pick<HttpDeps, 'store'>) {
+/**
+ * Embed settings per site, re-read every few seconds (changes come from the CLI, any process).
+ * The seconds are the app's clock, so a test lets them pass instead of waiting them out.
+ */
+export function createSettingsCache(deps: Pick<HttpDeps, 'store' | 'clock'>) {
   const cache = new Map<string, { at: number; settings: Promise<EmbedSettings> }>();
   return (siteId: string): Promise<EmbedSettings> => {
+    const now = deps.clock().getTime();
     const hit = cache.get(siteId);
-    if (hit && Date.now() - hit.at < TTL_MS) return hit.settings;
+    if (hit && now - hit.at < TTL_MS) return hit.settings;
     const settings = deps.store.getEmbedSettings({ siteId });
-    cache.set(siteId, { at: Date.now(), settings });
+    cache.set(siteId, { at: now, settings });
     settings.catch(() => cache.delete(siteId));
     return settings;
   };
