@@ -23,7 +23,8 @@ export function isGzip(file: string): boolean {
 
 /** The file as a text stream, gunzipped when it is gzip; `onBytes` counts bytes read from disk. */
 export function openText(file: string, onBytes?: (bytes: number) => void): { text: Readable; raw: fs.ReadStream } {
-  const raw = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  // 64 KiB: the decoded chunks stay below V8's large-object size (see xmlText in xml-fast.ts).
+  const raw = fs.createReadStream(file, { highWaterMark: 64 * 1024 });
   let bytes = 0;
   raw.on('data', (chunk) => {
     bytes += (chunk as Buffer).length;
