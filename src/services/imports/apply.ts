@@ -18,6 +18,13 @@ import { countBranches, linkComments, type Placement } from './tree.js';
 /** Comments per transaction (whole threads; a bigger thread is one transaction on its own). */
 const GROUP_COMMENTS = 2000;
 const GROUP_THREADS = 200;
+/**
+ * With --bulk the groups share one transaction, so nothing is saved by making them large, and
+ * a smaller group's rows die before the garbage collector promotes them: at 300,000 comments
+ * the heap peaked at about 45 MB instead of 105 (and 5 µs less CPU per comment).
+ */
+const BULK_GROUP_COMMENTS = 500;
+const BULK_GROUP_THREADS = 50;
 const BODY_CHUNK = 200;
 
 export interface ApplyProgress {
@@ -63,6 +70,7 @@ async function applyInGroups(context: ApplyContext, opts: ApplyOptions): Promise
   // Moderation records of imported comments get ids at their comments' times, made cheaply.
   const ctx = { ...context, newId: importIdGenerator(context.newId) };
   const planned = new Map<string, string>();
+  const [maxComments, maxThreads] = opts.bulk ? [BULK_GROUP_COMMENTS, BULK_GROUP_THREADS] : [GROUP_COMMENTS, GROUP_THREADS];
   let group: { thread: StagedThread; comments: StagedCommentNode[] }[] = [];
   let groupSize = 0;
   let applied = 0;
@@ -100,7 +108,7 @@ async function applyInGroups(context: ApplyContext, opts: ApplyOptions): Promise
     }
     group.push({ thread, comments });
     groupSize += comments.length;
-    if (groupSize >= GROUP_COMMENTS || group.length >= GROUP_THREADS) await flush();
+    if (groupSize >= maxComments || group.length >= maxThreads) await flush();
   }
   await flush();
 }
