@@ -19,6 +19,8 @@ interface LiveComment {
 
 const fresh = new Map<string, LiveComment>();
 let reset = false;
+/** Between `past` and `present`: replayed events from before this page was read. */
+let past = false;
 let bar: HTMLElement | null = null;
 
 function showBar(): void {
@@ -87,7 +89,9 @@ export function startLive(): void {
   on<LiveComment>('comment', (c) => {
     setHeading(c.heading);
     if (card(c.id)) update(c);
-    else if (state.sort !== 'featured') fresh.set(c.id, c); // only the editors add to the featured list
+    // Not new: a comment from before this page was read that the page does not show (a later
+    // page, a reply not loaded). The editors alone add to the featured list.
+    else if (!past && state.sort !== 'featured') fresh.set(c.id, c);
   });
   on<{ id: string; heading: string }>('remove', ({ id, heading }) => {
     setHeading(heading);
@@ -106,6 +110,12 @@ export function startLive(): void {
     let p = el.querySelector('.reactions--counts');
     if (!p) el.querySelector(':scope > footer')?.prepend((p = parse('<p class="reactions reactions--counts"></p>')[0]!));
     if (p) p.textContent = r.text;
+  });
+  on('past', () => {
+    past = true;
+  });
+  on('present', () => {
+    past = false;
   });
   on('reset', () => {
     reset = true;

@@ -66,6 +66,9 @@ export function registerEmbedFrame(app: FastifyInstance, deps: HttpDeps, setting
     if (!parsed.success) throw validationError('query', parsed.error);
     const q = parsed.data;
     const { site } = req.parley;
+    // The live stream's starting position, taken before the discussion is read: whatever
+    // arrives after it may be missing from the page, whatever arrived before is in it.
+    const position = hub.positionId();
     const settings = await settingsFor(site.id);
     const origin = normalizeOrigin(q.origin);
     const allowed = origin !== null && settings.allowedOrigins.includes(origin);
@@ -79,7 +82,7 @@ export function registerEmbedFrame(app: FastifyInstance, deps: HttpDeps, setting
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-cache')
         .header('content-security-policy', frameCsp(nonce, allowed ? origin : null))
-        .send(body.split(NONCE_SLOT).join(nonce).split(POS_SLOT).join(hub.positionId()));
+        .send(body.split(NONCE_SLOT).join(nonce).split(POS_SLOT).join(position));
 
     const frame = (discussionHtml: string | null, articleId: string | null) =>
       renderEmbedFrame({

@@ -9,6 +9,7 @@ import type { Actor, Site, User } from '../../domain/types.js';
 import { translatorFor } from '../../i18n/index.js';
 import type { ParleyEvent } from '../../realtime/bus.js';
 import { LiveHub, type BufferedEvent } from '../../realtime/hub.js';
+import { eventIdTime } from '../../realtime/event-ids.js';
 import { getReadableArticle } from '../../services/comments/readThread.js';
 import { presentArticle } from '../presenters.js';
 import type { RouteTable } from '../route-kit.js';
@@ -147,7 +148,7 @@ export function registerLiveRoutes(app: FastifyInstance, routes: RouteTable, dep
     params: S.ArticleParams,
     query: E.EventsQuery,
     responses: {
-      200: { description: '`event: comment` (a comment readers see, new or changed), `remove` and `reactions` (html), `reset` (resume impossible: reload)', contentType: 'text/event-stream' },
+      200: { description: '`event: comment` (a comment readers see, new or changed), `remove` and `reactions` (html), `reset` (resume impossible: reload); a replay starts with what arrived before the given position between `past` and `present`', contentType: 'text/event-stream' },
       404: { description: 'Not found', schema: S.Problem, contentType: 'application/problem+json' },
       503: { description: 'Too many live connections on this process', schema: S.Problem, contentType: 'application/problem+json' },
     },
@@ -182,10 +183,18 @@ export function registerLiveRoutes(app: FastifyInstance, routes: RouteTable, dep
       if (resume.kind === 'reset') res.write(`id: ${hub.positionId()}\nevent: reset\ndata: {}\n\n`);
       else {
         const position = hub.positionId();
-        const text = await hub.renderFor(article.id, resume.events, variant).catch((err: unknown) => {
-          deps.log.error({ err }, 'live replay failed');
-          return `event: reset\ndata: {}\n\n`;
-        });
+        // The replay reaches back a little before the reader's position (see LiveHub.resume).
+        // What arrived before it is marked `past`: the reader's page was read after it, so a
+        // comment from there that the page does not show is not new, only not on this page.
+        const at = eventIdTime(String(last));
+        const past = resume.events.filter((e) => e.arrivedAt < at);
+        const present = resume.events.filter((e) => e.arrivedAt >= at);
+        const text = await Promise.all([hub.renderFor(article.id, past, variant), hub.renderFor(article.id, present, variant)])
+          .then(([before, after]) => (before ? `event: past\ndata: {}\n\n${before}event: present\ndata: {}\n\n` : '') + after)
+          .catch((err: unknown) => {
+            deps.log.error({ err }, 'live replay failed');
+            return `event: reset\ndata: {}\n\n`;
+          });
         if (!res.writableEnded) res.write(text || `id: ${position}\n\n`);
       }
     },

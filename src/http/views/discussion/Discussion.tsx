@@ -68,7 +68,12 @@ export function Discussion(props: DiscussionProps) {
     if (!api || mode !== 'article' || !self.EventSource) return;
     // The JSON stream (src/http/embed/live-routes.ts); `as=member`: abilities of a signed-in reader.
     const source = new EventSource(`/api/v1/articles/${article.id}/events${props.signedIn ? '?as=member' : ''}`);
-    source.addEventListener('comment', (e) => dispatch({ type: 'live', data: JSON.parse(e.data) as LiveCommentData }));
+    // A replay after a reconnection starts with events from before the last one received,
+    // between `past` and `present`: nothing unknown from there is new.
+    let past = false;
+    source.addEventListener('past', () => (past = true));
+    source.addEventListener('present', () => (past = false));
+    source.addEventListener('comment', (e) => dispatch({ type: 'live', data: JSON.parse(e.data) as LiveCommentData, past }));
     return () => source.close();
   }, []);
   const fresh = state.fresh ?? [];

@@ -22,7 +22,7 @@ export type ThreadAction =
   | { type: 'update'; comment: CommentView }
   | { type: 'remove'; id: string }
   | ({ type: 'reactions'; id: string } & ReactionResult)
-  | { type: 'live'; data: LiveCommentData }
+  | { type: 'live'; data: LiveCommentData; past?: boolean }
   | { type: 'showFresh' };
 
 export const leaf = (comment: CommentView): ThreadNode => ({ comment, replies: [], moreReplies: null });
@@ -156,8 +156,9 @@ export function reduceThread(s: ThreadState, a: ThreadAction): ThreadState {
           return c ? { ...n, comment: c.tombstone ? c : { ...n.comment, html: c.html, editedAt: c.editedAt, status: c.status, reactions: c.reactions } } : null;
         }),
       );
-      // The featured list takes no new comments: only the editors add to it.
-      const offer = c && !known && s.sort !== 'featured';
+      // The featured list takes no new comments: only the editors add to it. A replayed comment
+      // from before the page was read (`past`) is not new, only not on this page.
+      const offer = c && !known && !a.past && s.sort !== 'featured';
       return { ...next, total, fresh: [...(s.fresh ?? []).filter((x) => x.id !== id), ...(offer ? [c] : [])] };
     }
     case 'showFresh':
