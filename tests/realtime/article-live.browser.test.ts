@@ -51,7 +51,8 @@ describe.skipIf(!chromiumAvailable)('live updates on the article page', () => {
     expect(await page.locator(`#comment-${id}`).count()).toBe(0);
     await button.click();
     await page.locator(`#comment-${id} em`, { hasText: 'live' }).waitFor();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe(`comment-${id}`);
+    // Focus moves in an effect after the comments are drawn: wait for it, not for the drawing.
+    await page.waitForFunction((target) => document.activeElement?.id === target, `comment-${id}`, { timeout: 5000 });
     expect(await page.locator('.live-new').count()).toBe(0);
     expect(await page.locator('#comments-heading').textContent()).toBe('2 comments');
 
