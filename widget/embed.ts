@@ -61,9 +61,20 @@ const VARS = 'bg surface text muted border control accent accent-hover on-accent
 
   const send = (msg: Msg) => frame.contentWindow?.postMessage(msg, base);
   let sso = d.parleySso || '';
+  // The comment the frame was last pointed at (opened with, told, or chose itself). A message
+  // sent before the frame's script listens would be lost: until it says it is ready, a new
+  // permalink waits, and `ready` catches the frame up.
+  let pointed = permalink ? permalink[1]! : '';
+  let listening = false;
+  const point = () => {
+    const m = /^#comment-([0-9A-Z]{26})$/.exec(location.hash);
+    if (listening && m && m[1] !== pointed) send({ t: 'permalink', id: (pointed = m[1]!) });
+  };
   const ready = () => {
+    listening = true;
     send({ t: 'theme', ...theme() });
     if (sso) send({ t: 'sso', token: sso });
+    point();
   };
   (window as unknown as { parley: unknown }).parley = {
     sso(token: string) {
@@ -78,12 +89,9 @@ const VARS = 'bg surface text muted border control accent accent-hover on-accent
     if (m.t === 'ready') ready();
     else if (m.t === 'height') frame.style.height = `${Math.ceil(Number(m.h))}px`;
     else if (m.t === 'scroll') scrollTo({ top: frame.getBoundingClientRect().top + scrollY + Number(m.y) - 16, behavior: 'smooth' });
-    else if (m.t === 'hash') history.replaceState(history.state, '', `#comment-${String(m.id)}`);
+    else if (m.t === 'hash') history.replaceState(history.state, '', `#comment-${(pointed = String(m.id))}`);
   });
-  addEventListener('hashchange', () => {
-    const m = /^#comment-([0-9A-Z]{26})$/.exec(location.hash);
-    if (m) send({ t: 'permalink', id: m[1] });
-  });
+  addEventListener('hashchange', point);
   // Follow the host's light/dark switch and restyling.
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', ready);
   new MutationObserver(() => send({ t: 'theme', ...theme() })).observe(doc.documentElement, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });

@@ -243,6 +243,27 @@ describe.skipIf(!chromiumAvailable)('a reader in the embed (Chromium, SQLite)', 
     await other.close();
   });
 
+  it('follows a permalink the host page sets before the frame listens', async () => {
+    const deep = await post(cy, 'Pointed at early', branchRootId);
+    const other = await browser.context.newPage();
+    // The frame's script is held back, so the host page's permalink comes before the frame
+    // listens for messages (as on a slow network).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await other.route(/\/embed\/assets\/frame-[^/]*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    // (Not waiting for the load event: that waits for the held script.)
+    await other.goto(`${host.origin}/story/one`, { waitUntil: 'domcontentloaded' });
+    await other.locator('#parley iframe').waitFor();
+    await other.evaluate((id) => (location.hash = `#comment-${id}`), deep);
+    release();
+    const f = await embedFrame(other);
+    await f.locator(`#comment-${deep}.comment--target`).waitFor({ timeout: 10_000 });
+    await other.close();
+  });
+
   it('speaks the host page’s language, takes its colours and follows its dark mode', async () => {
     const de = await browser.context.newPage();
     await de.goto(`${host.origin}/story/de`);
