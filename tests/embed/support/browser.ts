@@ -37,6 +37,9 @@ export async function launch(opts: { blockThirdPartyCookies: boolean }): Promise
     viewport: { width: 1100, height: 900 },
   });
   await context.addInitScript(CSP_RECORDER);
+  // A step that never happens fails by itself, naming what it waited for, well inside the
+  // 30 s a test may take (Playwright's own default is those same 30 s).
+  context.setDefaultTimeout(12_000);
   for (const p of context.pages()) await p.close();
   const problems: string[] = [];
   const watch = (page: Page) => {
