@@ -12,7 +12,7 @@
 // Names are matched without their namespace prefix (see xml.ts).
 import fs from 'node:fs';
 import { ImportFileError, type Position } from './types.js';
-import type { XmlElement, XmlEvent, XmlReadOptions, XmlRecord } from './xml.js';
+import { localName, RecordBuilder, type XmlEvent, type XmlReadOptions } from './xml.js';
 
 /** Thrown where this reader stops; the events it gave before that are right. */
 export class XmlFallback extends Error {
@@ -33,11 +33,6 @@ const ATTRIBUTE_WHITESPACE = /[\t\r\n]/;
 const MAX_TAG = 64 * 1024;
 
 const fallback = (what: string): XmlFallback => new XmlFallback(what);
-
-function localName(name: string): string {
-  const i = name.indexOf(':');
-  return i < 0 ? name : name.slice(i + 1);
-}
 
 function isXmlChar(cp: number): boolean {
   return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
@@ -159,14 +154,9 @@ export async function* readXmlRecordsFast(opts: XmlReadOptions): AsyncGenerator<
   let cur = 0;
   let line = 1;
   let col = 0;
-  const stack: string[] = [];
-  let recordStack: XmlElement[] = [];
-  let record: XmlRecord | null = null;
-  let recordDepth = -1;
-  let rootClosed = false;
+  const b = new RecordBuilder(opts.isRecord);
   // Whether nothing has been parsed yet (where an XML declaration may be).
   let atStart = true;
-  let out: XmlEvent[] = [];
 
   const advance = (to: number) => {
     for (let i = cur; i < to; i++) {
@@ -189,46 +179,20 @@ export async function* readXmlRecordsFast(opts: XmlReadOptions): AsyncGenerator<
     return after === 10 || after === 13 ? { line: line + 1, column: 1 } : { line, column: col + name.length + 3 };
   };
 
-  const close = () => {
-    stack.pop();
-    if (stack.length === 0) rootClosed = true;
-    if (!record) return;
-    recordStack.pop();
-    if (stack.length === recordDepth) {
-      out.push({ type: 'record', record });
-      record = null;
-      recordDepth = -1;
-    }
-  };
   const open = (raw: string, attrSource: string, selfClosing: boolean, lt: number) => {
-    if (rootClosed) throw fallback('second root');
-    const name = localName(raw);
-    const depth = stack.length;
-    const attrs = attrSource === '' ? {} : readAttributes(attrSource);
-    if (depth === 0) {
-      out.push({ type: 'root', name, attrs: { ...attrs } });
-    }
-    if (record) {
-      const el: XmlElement = { name, position: tagPosition(lt, raw), attrs, children: [], text: '' };
-      recordStack[recordStack.length - 1]!.children.push(el);
-      recordStack.push(el);
-    } else if (opts.isRecord(name, depth)) {
-      record = { name, attrs, children: [], text: '', position: tagPosition(lt, raw) };
-      recordDepth = depth;
-      recordStack = [record];
-    }
-    stack.push(raw);
-    if (selfClosing) close();
+    if (b.rootClosed) throw fallback('second root');
+    b.open(raw, localName(raw), attrSource === '' ? {} : readAttributes(attrSource), () => tagPosition(lt, raw));
+    if (selfClosing) b.close();
   };
   const text = (from: number, to: number) => {
     const raw = buf.slice(from, to);
-    if (stack.length === 0) {
+    if (b.stack.length === 0) {
       // Before the root or after it: only whitespace here.
       if (NOT_WHITESPACE.test(raw)) throw fallback('text outside the root');
       return;
     }
     if (raw.includes(']]>')) throw fallback(']]> in text');
-    if (record) recordStack[recordStack.length - 1]!.text += textOf(raw);
+    if (b.record) b.text(textOf(raw));
     else if (raw.includes('&')) decode(raw);
   };
 
@@ -256,8 +220,8 @@ export async function* readXmlRecordsFast(opts: XmlReadOptions): AsyncGenerator<
           if (!final && buf.length - lt < MAX_TAG) return;
           throw fallback('close tag');
         }
-        if (stack[stack.length - 1] !== m[1]) throw fallback('mismatched close tag');
-        close();
+        if (b.stack[b.stack.length - 1] !== m[1]) throw fallback('mismatched close tag');
+        b.close();
         pos = CLOSE_TAG.lastIndex;
       } else if (next === 33) {
         // <!-- comment --> or <![CDATA[ … ]]>
@@ -275,10 +239,10 @@ export async function* readXmlRecordsFast(opts: XmlReadOptions): AsyncGenerator<
             if (final) throw fallback('CDATA');
             return;
           }
-          if (stack.length === 0) throw fallback('CDATA outside the root');
-          if (record) {
+          if (b.stack.length === 0) throw fallback('CDATA outside the root');
+          if (b.record) {
             const raw = buf.slice(lt + 9, end);
-            recordStack[recordStack.length - 1]!.text += raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
+            b.text(raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw);
           }
           pos = end + 3;
         } else if (!final && buf.length - lt < 9) return;
@@ -310,7 +274,7 @@ export async function* readXmlRecordsFast(opts: XmlReadOptions): AsyncGenerator<
   };
 
   let started = false;
-  for await (const { text, bytes } of xmlText(opts.file, (e) => out.push(e))) {
+  for await (const { text, bytes } of xmlText(opts.file, (e) => b.out.push(e))) {
     started = true;
     if (DISALLOWED.test(text)) throw fallback('disallowed character');
     // Keep only what is not parsed yet (positions move along with it).
@@ -320,14 +284,10 @@ export async function* readXmlRecordsFast(opts: XmlReadOptions): AsyncGenerator<
     pos = 0;
     parse(false);
     opts.onBytes?.(bytes);
-    if (out.length) {
-      const batch = out;
-      out = [];
-      yield batch;
-    }
+    if (b.out.length) yield b.take();
   }
   if (!started) throw new ImportFileError('the file is empty', { line: 1, column: 1 });
   parse(true);
-  if (record || !rootClosed) throw fallback('the file ends early');
-  if (out.length) yield out;
+  if (b.record || !b.rootClosed) throw fallback('the file ends early');
+  if (b.out.length) yield b.out;
 }

@@ -31,6 +31,65 @@ export interface XmlRecord extends XmlElement {
 
 export type XmlEvent = { type: 'record'; record: XmlRecord } | { type: 'notice'; message: string; position?: Position } | { type: 'root'; name: string; attrs: Record<string, string> };
 
+/**
+ * Builds the element trees of records from a reader's open, close and text events. The saxes
+ * reader and the fast one (xml-fast.ts) both use it, so they give the same records.
+ */
+export class RecordBuilder {
+  /** Names of the open elements as written, outermost first. */
+  readonly stack: string[] = [];
+  /** The record being read, if any. */
+  record: XmlRecord | null = null;
+  rootClosed = false;
+  /** Events not handed out yet (see take). */
+  out: XmlEvent[] = [];
+  private elements: XmlElement[] = [];
+  private recordDepth = -1;
+
+  constructor(private readonly isRecord: XmlReadOptions['isRecord']) {}
+
+  /** An element opens; its position is asked for only when it is kept (in or as a record). */
+  open(raw: string, name: string, attrs: Record<string, string>, position: () => Position): void {
+    const depth = this.stack.length;
+    if (depth === 0) this.out.push({ type: 'root', name, attrs: { ...attrs } });
+    if (this.record) {
+      const el: XmlElement = { name, position: position(), attrs, children: [], text: '' };
+      this.elements[this.elements.length - 1]!.children.push(el);
+      this.elements.push(el);
+    } else if (this.isRecord(name, depth)) {
+      this.record = { name, attrs, children: [], text: '', position: position() };
+      this.recordDepth = depth;
+      this.elements = [this.record];
+    }
+    this.stack.push(raw);
+  }
+
+  /** The innermost open element closes. */
+  close(): void {
+    this.stack.pop();
+    if (this.stack.length === 0) this.rootClosed = true;
+    if (!this.record) return;
+    this.elements.pop();
+    if (this.stack.length === this.recordDepth) {
+      this.out.push({ type: 'record', record: this.record });
+      this.record = null;
+      this.recordDepth = -1;
+    }
+  }
+
+  /** Text inside a record, for its innermost open element (call only while `record` is set). */
+  text(text: string): void {
+    this.elements[this.elements.length - 1]!.text += text;
+  }
+
+  /** The events so far, handed out once. */
+  take(): XmlEvent[] {
+    const batch = this.out;
+    this.out = [];
+    return batch;
+  }
+}
+
 export function localName(name: string): string {
   const i = name.indexOf(':');
   return i < 0 ? name : name.slice(i + 1);
@@ -95,16 +154,11 @@ export async function* readXmlRecords(opts: XmlReadOptions): AsyncGenerator<XmlE
 /** readXmlRecords with saxes alone: any XML, and the messages for what is not well-formed. */
 export async function* readXmlRecordsSaxes(opts: XmlReadOptions): AsyncGenerator<XmlEvent[]> {
   const parser = new SaxesParser({ position: true });
-  const stack: string[] = [];
-  const recordStack: XmlElement[] = [];
-  let record: XmlRecord | null = null;
-  let recordDepth = -1;
-  let rootClosed = false;
+  const b = new RecordBuilder(opts.isRecord);
   let fatal: ImportFileError | null = null;
   // Events before the fatal error (saxes reads on after one): given before it is thrown, so
   // that a reader handing over to this one mid-file lines up with it.
   let beforeFatal = 0;
-  let out: XmlEvent[] = [];
   let tagStart: Position = { line: 1, column: 0 };
   const where = (): Position => ({ line: parser.line, column: parser.column + 1 });
 
@@ -112,80 +166,51 @@ export async function* readXmlRecordsSaxes(opts: XmlReadOptions): AsyncGenerator
     tagStart = where();
   });
   parser.on('opentag', (tag) => {
-    const attributes = tag.attributes as Record<string, string>;
     const name = localName(tag.name);
-    const depth = stack.length;
-    stack.push(tag.name);
-    if (depth === 0) out.push({ type: 'root', name, attrs: localAttrs(attributes) });
-    if (record) {
-      const el: XmlElement = { name, position: tagStart, attrs: localAttrs(attributes), children: [], text: '' };
-      recordStack[recordStack.length - 1]!.children.push(el);
-      recordStack.push(el);
-      if (opts.isRecord(name, depth) && record.error) {
-        beforeFatal = out.length;
-        fatal = new ImportFileError(`a <${name}> starts inside the malformed <${record.name}> that began at line ${record.position.line}: the file is too damaged to read on`, tagStart);
-      }
-      return;
-    }
-    if (opts.isRecord(name, depth)) {
-      record = { name, attrs: localAttrs(attributes), children: [], text: '', position: tagStart };
-      recordDepth = depth;
-      recordStack.length = 0;
-      recordStack.push(record);
+    const depth = b.stack.length;
+    const inside = b.record;
+    b.open(tag.name, name, localAttrs(tag.attributes as Record<string, string>), () => tagStart);
+    if (inside && opts.isRecord(name, depth) && inside.error) {
+      beforeFatal = b.out.length;
+      fatal = new ImportFileError(`a <${name}> starts inside the malformed <${inside.name}> that began at line ${inside.position.line}: the file is too damaged to read on`, tagStart);
     }
   });
-  parser.on('closetag', () => {
-    // saxes closes what it opened, in order (self-closing tags too).
-    stack.pop();
-    if (stack.length === 0) rootClosed = true;
-    if (!record) return;
-    recordStack.pop();
-    if (stack.length === recordDepth) {
-      out.push({ type: 'record', record });
-      record = null;
-      recordDepth = -1;
-    }
-  });
+  // saxes closes what it opened, in order (self-closing tags too).
+  parser.on('closetag', () => b.close());
   const onText = (text: string) => {
-    if (record) recordStack[recordStack.length - 1]!.text += text;
+    if (b.record) b.text(text);
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
   parser.on('error', (err) => {
     const message = err.message.replace(/^[^:]*?:?\d+:\d+: /, '');
     const position = where();
+    const record = b.record;
     if (record) {
       record.error ??= `malformed XML at line ${position.line}, column ${position.column}: ${message}`;
-    } else if (rootClosed) {
-      out.push({ type: 'notice', message: `ignored malformed content after the end of the document: ${message}`, position });
+    } else if (b.rootClosed) {
+      b.out.push({ type: 'notice', message: `ignored malformed content after the end of the document: ${message}`, position });
     } else if (!fatal) {
-      beforeFatal = out.length;
+      beforeFatal = b.out.length;
       fatal = new ImportFileError(`malformed XML: ${message}`, position);
     }
   });
 
   let started = false;
-  for await (const { text, bytes } of xmlText(opts.file, (e) => out.push(e))) {
+  for await (const { text, bytes } of xmlText(opts.file, (e) => b.out.push(e))) {
     started = true;
     parser.write(text);
     if (fatal) break;
     opts.onBytes?.(bytes);
-    if (out.length) {
-      const batch = out;
-      out = [];
-      yield batch;
-    }
+    if (b.out.length) yield b.take();
   }
   if (!started && !fatal) throw new ImportFileError('the file is empty', { line: 1, column: 1 });
   if (!fatal) parser.close();
   if (fatal) {
-    if (beforeFatal > 0) yield out.slice(0, beforeFatal);
+    if (beforeFatal > 0) yield b.out.slice(0, beforeFatal);
     throw fatal;
   }
-  if (record) {
-    const open = record as XmlRecord;
-    throw new ImportFileError(`the file ends inside the <${open.name}> that began at line ${open.position.line}`, where());
-  }
-  if (!rootClosed) throw new ImportFileError('the file ends before its root element is closed (truncated?)', where());
-  if (out.length) yield out;
+  if (b.record) throw new ImportFileError(`the file ends inside the <${b.record.name}> that began at line ${b.record.position.line}`, where());
+  if (!b.rootClosed) throw new ImportFileError('the file ends before its root element is closed (truncated?)', where());
+  if (b.out.length) yield b.out;
 }
