@@ -3,7 +3,7 @@
 import { cleanMarkdownSource, renderCommentMarkdown, RENDERER_VERSION, sanitizeCommentHtml } from '../domain/markdown.js';
 import { htmlToMarkdown } from './html-to-markdown.js';
 import { renderSimpleMarkdown } from './simple-markdown.js';
-import type { SourceBody } from './types.js';
+import type { CommentRecord, SourceBody } from './types.js';
 
 export interface ConvertedBody {
   markdown: string;
@@ -25,6 +25,20 @@ export function convertBody(body: SourceBody): ConvertedBody {
       // Kept exactly; the HTML passes the sanitizer again, since the file is input like any other.
       return { markdown: cleanMarkdownSource(body.markdown), html: sanitizeCommentHtml(body.html), rendererVersion: body.rendererVersion };
   }
+}
+
+/** What of a comment record's body is converted: nothing for a deleted comment. */
+export function bodyToConvert(c: CommentRecord): SourceBody | null {
+  // A deleted comment keeps no text (as when a reader deletes one in Parley).
+  if (c.status === 'deleted' && c.body.kind !== 'parley') return null;
+  return c.body;
+}
+
+/** The body a comment record is stored with. */
+export function convertRecordBody(c: CommentRecord): ConvertedBody {
+  if (c.converted) return c.converted;
+  const body = bodyToConvert(c);
+  return body ? convertBody(body) : EMPTY_BODY;
 }
 
 function render(markdown: string): ConvertedBody {

@@ -87,6 +87,11 @@ export interface CommentRecord {
   createdAt: string;
   status: ImportedStatus;
   body: SourceBody;
+  /**
+   * The body already converted (set by a reading worker that had time to spare while staging
+   * caught up; see services/imports/reader.ts). Importers never set it.
+   */
+  converted?: { markdown: string; html: string; rendererVersion: number };
   likes: number;
   dislikes: number;
   /** Parley export: fields restored exactly (id, score, counters, edits, extra columns). */

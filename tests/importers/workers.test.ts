@@ -1,31 +1,43 @@
-// Reading in a worker thread (the importer runs there; bodies are converted in the main thread
-// or in more workers) gives what reading in the main thread gives: the same records, the same
-// converted bodies, the same errors with their positions; and an import with workers writes the
-// same rows.
+// Reading in a worker thread (the importer runs there; bodies are converted in the main thread,
+// in more workers, or by the reading worker while staging is behind) gives what reading in the
+// main thread gives: the same records, the same converted bodies, the same errors with their
+// positions; and an import with workers writes the same rows.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDisqusBenchExport } from '../../bench/import-data.js';
 import { ImportFileError, type ImportRecord } from '../../src/importers/types.js';
-import type { ConvertedBody } from '../../src/importers/bodies.js';
-import { createReader } from '../../src/services/imports/reader.js';
+import { bodyToConvert, convertRecordBody, type ConvertedBody } from '../../src/importers/bodies.js';
+import { createReader, readInWorker, type ReaderMessage } from '../../src/services/imports/reader.js';
 import { createSqliteDatabase, tempDir } from '../support/databases.js';
 import { fixture, openImportEnv, rowsOf, type ImportTestEnv } from './support.js';
 
-/** Every record and, for each comment, its converted body (converting when the reader did not). */
-async function readAll(file: string, workers: number): Promise<{ records: ImportRecord[]; bodies: ConvertedBody[] }> {
+/**
+ * Every record and, for each comment, its stored body: the one the reading worker converted
+ * while staging was behind, or converted as staging converts the others.
+ */
+async function readAll(file: string, workers: number): Promise<{ records: ImportRecord[]; bodies: ConvertedBody[]; convertedByReader: number }> {
   const reader = createReader({ format: 'disqus', file, workers });
   const records: ImportRecord[] = [];
   const bodies: ConvertedBody[] = [];
+  let convertedByReader = 0;
   try {
     for await (const batch of reader.batches) {
-      records.push(...batch);
-      bodies.push(...(await reader.converter.convert(batch.filter((r) => r.kind === 'comment').map((c) => c.body))));
+      for (const r of batch) {
+        if (r.kind !== 'comment') {
+          records.push(r);
+          continue;
+        }
+        const { converted, ...record } = r;
+        records.push(record);
+        if (converted) convertedByReader++;
+        bodies.push(converted ?? (await reader.converter.convert([bodyToConvert(r)]))[0]!);
+      }
     }
   } finally {
     await reader.close();
   }
-  return { records, bodies };
+  return { records, bodies, convertedByReader };
 }
 
 describe('reading in worker threads', () => {
@@ -37,10 +49,30 @@ describe('reading in worker threads', () => {
 
   it('gives the records and bodies the main thread gives, with one worker or more', { timeout: 60_000 }, async () => {
     for (const file of [fixture('disqus-gazette.xml'), big]) {
-      const inline = await readAll(file, 0);
-      expect(await readAll(file, 1)).toEqual(inline);
-      expect(await readAll(file, 2)).toEqual(inline);
+      const { convertedByReader, ...inline } = await readAll(file, 0);
+      expect(convertedByReader).toBe(0);
+      for (const workers of [1, 2]) {
+        const { convertedByReader: _, ...threaded } = await readAll(file, workers);
+        expect(threaded).toEqual(inline);
+      }
     }
+  });
+
+  it('converts bodies in the reading worker while staging has no room for its next batch, and only then', async () => {
+    const file = fixture('disqus-gazette.xml');
+    const read = async (hasRoom: boolean) => {
+      const sent: ReaderMessage[] = [];
+      await readInWorker({ format: 'disqus', file }, { send: (m) => sent.push(m), hasRoom: () => hasRoom, room: async () => {} });
+      expect(sent.at(-1)?.type).toBe('done');
+      return sent.flatMap((m) => (m.type === 'batch' ? m.records : [])).filter((r) => r.kind === 'comment');
+    };
+    const behind = await read(false);
+    expect(behind.length).toBeGreaterThan(10);
+    for (const c of behind) {
+      expect(c.converted).toBeDefined();
+      expect(c.converted).toEqual(convertRecordBody({ ...c, converted: undefined }));
+    }
+    expect((await read(true)).filter((c) => c.converted)).toEqual([]);
   });
 
   it('reports a malformed file from the worker as from the main thread: same message, same position', { timeout: 60_000 }, async () => {

@@ -1,11 +1,12 @@
 // Where staging gets its records: the importer reading the file. With worker threads, the
 // first one reads the file (the importer runs there) and the main thread converts the bodies
 // and stages them; with more workers, the others convert. Without workers, everything runs in
-// the calling thread. (On two cores, parsing alone in the worker and converting plus staging in
-// the main thread keep both about equally busy; converting in the reading worker left the main
-// thread idle most of the time.)
+// the calling thread. (On two cores, converting everything in the reading worker left the main
+// thread idle most of the time, and converting everything in the main thread left the reading
+// worker idle half of it; so the reading worker converts bodies whenever staging is behind.)
 //
 // A reading worker runs ahead of staging by a few batches at most, so memory stays flat.
+import { convertRecordBody } from '../../importers/bodies.js';
 import { IMPORTERS } from '../../importers/index.js';
 import { ImportFileError, type ImportFormat, type ImportRecord, type Position } from '../../importers/types.js';
 import { createRenderPool, spawnImportWorker, type BodyConverter } from './render-pool.js';
@@ -33,11 +34,32 @@ export type ReaderMessage =
   | { type: 'done'; bytes: number }
   | { type: 'error'; error: { name: string; message: string; reason?: string; position?: Position; stack?: string } };
 
-/** The reading loop of a worker (see render-worker.ts): reads, sends, waits for room. */
-export async function readInWorker(req: { format: ImportFormat; file: string }, io: { send(msg: ReaderMessage): void; room(): Promise<void> }): Promise<void> {
+/** Bodies a reading worker converts between two looks at whether staging has made room. */
+const CONVERT_STEP = 8;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The reading loop of a worker (see render-worker.ts): reads, sends, waits for room. While it
+ * waits (staging is behind), it converts the waiting batch's bodies itself, a few at a time, so
+ * that the two threads share the converting by how busy each is.
+ */
+export async function readInWorker(
+  req: { format: ImportFormat; file: string },
+  io: { send(msg: ReaderMessage): void; hasRoom(): boolean; room(): Promise<void> },
+): Promise<void> {
   let bytes = 0;
   try {
     for await (const records of IMPORTERS[req.format]({ file: req.file, onBytes: (b) => (bytes = b) })) {
+      let i = 0;
+      while (!io.hasRoom() && i < records.length) {
+        for (const end = Math.min(records.length, i + CONVERT_STEP); i < end; i++) {
+          const r = records[i]!;
+          if (r.kind === 'comment') r.converted = convertRecordBody(r);
+        }
+        // Lets the message that makes room arrive.
+        await nextTurn();
+      }
       await io.room();
       io.send({ type: 'batch', records, bytes });
     }

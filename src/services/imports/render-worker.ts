@@ -22,6 +22,7 @@ parentPort?.on('message', (msg: Request) => {
         if (m.type === 'batch') sent++;
         parentPort!.postMessage(m);
       },
+      hasRoom: () => sent - taken < READ_AHEAD,
       room: () => (sent - taken < READ_AHEAD ? Promise.resolve() : new Promise<void>((resolve) => (waiting = resolve))),
     });
   } else if (msg.type === 'room') {
