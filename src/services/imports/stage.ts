@@ -1,7 +1,7 @@
 // Phase 1 of an import: read the file to the end, converting every comment body and writing
-// every record to the scratch database, in batches. Each batch is one scratch transaction that
+// every record to the scratch database, in batches. Each scratch transaction (a few batches)
 // also records how many records have been staged, so an interrupted run resumes after the last
-// batch instead of converting everything again.
+// one instead of converting everything again.
 import type { IdGenerator } from '../../domain/ids.js';
 import { ULID_PATTERN } from '../../domain/ids.js';
 import type { ConvertedBody } from '../../importers/bodies.js';
@@ -21,6 +21,8 @@ export interface StageOptions {
 }
 
 const BODIES_PER_MESSAGE = 128;
+/** Records per scratch transaction (whole batches, so a few more). */
+const COMMIT_RECORDS = 2000;
 
 /** An email worth keeping: something@something, trimmed and lower-cased. */
 export function cleanEmail(email: string | null | undefined): string | null {
@@ -60,29 +62,43 @@ export async function stageRecords(options: StageOptions, batches: AsyncIterable
   // overlap, and every batch held is memory the garbage collector only frees later.
   const depth = opts.converter.workers > 0 ? Math.max(2, opts.converter.workers * 2) : 1;
 
+  // Batches share a scratch transaction until it holds COMMIT_RECORDS records. A batch is one
+  // 64 KiB chunk of the file, about a hundred records, and a commit per batch cost 2.6 µs per
+  // comment (200,000 comments: 0.53 s of COMMIT on the thread that stages).
+  let committed = opts.resumeFrom;
   const write = async () => {
     const item = inFlight.shift()!;
     const converted = await item.converted;
-    scratch.transaction(() => {
-      let b = 0;
-      for (const r of item.records) {
-        if (r.kind === 'comment') writeComment(opts, r, converted[b++]!);
-        else writeOther(opts, r);
-      }
-      scratch.setMeta('staged_records', String(item.end));
-    });
+    if (!scratch.db.inTransaction) scratch.db.exec('begin');
+    let b = 0;
+    for (const r of item.records) {
+      if (r.kind === 'comment') writeComment(opts, r, converted[b++]!);
+      else writeOther(opts, r);
+    }
+    scratch.setMeta('staged_records', String(item.end));
+    if (item.end - committed >= COMMIT_RECORDS) {
+      scratch.db.exec('commit');
+      committed = item.end;
+    }
     opts.onRecords?.(item.end);
   };
 
-  for await (const batch of batches) {
-    const start = index;
-    index += batch.length;
-    const fresh = start >= opts.resumeFrom ? batch : batch.slice(Math.max(0, opts.resumeFrom - start));
-    if (fresh.length === 0) continue;
-    inFlight.push({ records: fresh, end: index, converted: convertBatch(opts.converter, fresh) });
-    if (inFlight.length >= depth) await write();
+  try {
+    for await (const batch of batches) {
+      const start = index;
+      index += batch.length;
+      const fresh = start >= opts.resumeFrom ? batch : batch.slice(Math.max(0, opts.resumeFrom - start));
+      if (fresh.length === 0) continue;
+      inFlight.push({ records: fresh, end: index, converted: convertBatch(opts.converter, fresh) });
+      if (inFlight.length >= depth) await write();
+    }
+    while (inFlight.length) await write();
+    if (scratch.db.inTransaction) scratch.db.exec('commit');
+  } finally {
+    // After a failure (a fatal error in the file, say) what was committed stays, and a resumed
+    // run goes on from there; the rest of the open transaction is undone with its count.
+    if (scratch.db.inTransaction) scratch.db.exec('rollback');
   }
-  while (inFlight.length) await write();
   return index;
 }
 
