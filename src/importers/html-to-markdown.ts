@@ -10,6 +10,11 @@
 // the same: entities are decoded exactly once (by htmlparser2 here; characters that Markdown
 // would treat as syntax or as an entity are escaped), and text in any script and direction is
 // passed through untouched.
+//
+// Most bodies are only paragraphs of text with line breaks, a few bold or italic words and plain
+// links. simpleHtmlToMarkdown reads that narrow shape in one pass and writes the same Markdown
+// the full conversion would, byte for byte; for anything else it answers null and the HTML is
+// parsed and rendered the full way (html-to-markdown-fast.test.ts compares the two).
 import { Parser } from 'htmlparser2';
 
 export interface HtmlToMarkdownOptions {
@@ -414,8 +419,278 @@ export function htmlText(html: string): string {
   return out.replace(/\s+/g, ' ').trim();
 }
 
-/** Converts comment HTML to Parley's Markdown subset. Never throws; returns '' for no text. */
-export function htmlToMarkdown(html: string, opts: HtmlToMarkdownOptions = {}): string {
+/** The full conversion: parse into a tree, then render. htmlToMarkdown tries the shortcut first. */
+export function htmlToMarkdownFull(html: string, opts: HtmlToMarkdownOptions = {}): string {
   const tree = parseTree(String(html), opts);
   return renderBlocks(tree.children, 0).join('\n\n').trim();
+}
+
+/** Converts comment HTML to Parley's Markdown subset. Never throws; returns '' for no text. */
+export function htmlToMarkdown(html: string, opts: HtmlToMarkdownOptions = {}): string {
+  const text = String(html);
+  return simpleHtmlToMarkdown(text, !!opts.newlinesAreBreaks) ?? htmlToMarkdownFull(text, opts);
+}
+
+// --- Shortcut ------------------------------------------------------------------------------
+//
+// What the full conversion does with the shape accepted below, step by step, is simple enough to
+// do while reading the HTML once:
+// - A text node is its text with runs of white space made one space, and escaped; the shortcut
+//   only takes text that escapeMarkdownText leaves as it is.
+// - In a line (text between breaks), runs of spaces become one and the ends are trimmed, and
+//   wrap() moves the white space at the edges of bold or italic text outside the delimiters. So
+//   white space is "pending": it becomes one space before the next content on the same line,
+//   and nothing at the start or end of a line. An element with no text writes nothing.
+// - A link writes `[text](href)` with the white space at the edges of its text dropped (not
+//   moved), or `<href>` when the text is empty or the href itself.
+// - Empty lines never reach the output: between two lines with content, any number of empty
+//   lines, paragraph ends and blank lines become one blank line; at the start or end, nothing.
+// - escapeLineStart only matters for a line that starts with text; the shortcut declines a line
+//   starting with anything that could be block syntax (and with `#`, to be safe).
+// With newlinesAreBreaks, a newline in text is a line break (a blank line is a line break after
+// an empty line, which comes to the same); without it, newlines are white space.
+
+// Characters that no step of the full conversion changes, wherever they are in a line (a line
+// start is checked separately): in ASCII, letters, digits and punctuation other than
+// `\ ` * [ ] < > ~ _ &`; beyond it, anything but C1 controls and what `\s` and trim() take for
+// white space (U+00A0, U+1680, U+180E, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000,
+// U+FEFF). Lone surrogates pass through both conversions alike.
+const PLAIN =
+  '[A-Za-z0-9!"#$%\'()+,\\-./:;=?@^{|}\\u00a1-\\u167f\\u1681-\\u180d\\u180f-\\u1fff\\u200b-\\u2027\\u202a-\\u202e\\u2030-\\u205e\\u2060-\\u2fff\\u3001-\\ufefe\\uff00-\\uffff]';
+/** Plain characters with single spaces between them (sticky: set lastIndex first). */
+const PLAIN_RUN = new RegExp(`${PLAIN}+(?: ${PLAIN}+)*`, 'y');
+
+// The character references the shortcut decodes itself, each to what htmlparser2 makes of it.
+// Anything else starting with `&` (other names, numbers, `&amp` without its `;`) is declined.
+const ENTITIES: readonly (readonly [string, string])[] = [
+  ['&amp;', '&'],
+  ['&quot;', '"'],
+  ['&#39;', "'"],
+  ['&#039;', "'"],
+  ['&apos;', "'"],
+];
+// `&` before a space is text to htmlparser2 too.
+const LONE_AMP = ['&', '&'] as const;
+
+/**
+ * The reference (or lone `&`) at `at` as [source, text], or null. A resulting `&` must not be
+ * followed by what escapeMarkdownText would take for the rest of a reference (`#`, a letter, or
+ * another `&` that could decode to one).
+ */
+function entityAt(html: string, at: number): readonly [string, string] | null {
+  if (html.charCodeAt(at + 1) === 32) return LONE_AMP;
+  for (const entity of ENTITIES) {
+    if (!html.startsWith(entity[0], at)) continue;
+    if (entity[1] === '&') {
+      const next = html.charCodeAt(at + entity[0].length);
+      if (next === 38 || next === 35 || (next >= 65 && next <= 90) || (next >= 97 && next <= 122)) return null;
+    }
+    return entity;
+  }
+  return null;
+}
+
+/** Whether a line whose first content is the text at `at` stays as it is in escapeLineStart. */
+function plainLineStart(html: string, at: number): boolean {
+  const c = html.charCodeAt(at);
+  // `#`, `+`, `-`, `=` (and `>`, never plain anyway).
+  if (c === 35 || c === 43 || c === 45 || c === 61) return false;
+  if (c < 48 || c > 57) return true;
+  // Digits: not followed by `.` or `)`, nor by a tag or reference that could turn into one.
+  let j = at + 1;
+  while (j < html.length && html.charCodeAt(j) >= 48 && html.charCodeAt(j) <= 57) j++;
+  const next = html.charCodeAt(j);
+  return next !== 46 && next !== 41 && next !== 60 && next !== 38;
+}
+
+// A link the shortcut writes: absolute http(s), plain ASCII that linkDestination leaves alone
+// (no white space, parentheses or angle brackets) and no `&`, so it needs no decoding.
+const PLAIN_HREF = /^https?:\/\/[A-Za-z0-9][A-Za-z0-9.-]*(?::[0-9]{1,5})?(?:[/?#][A-Za-z0-9\-._~/?#=+,%:@]*)?$/;
+
+/**
+ * The Markdown for the link whose start tag begins at `start` (`<a `), or null. Attributes are
+ * ` name="value"` each, one of them href; the text up to `</a>` is plain text and references.
+ */
+function simpleLink(html: string, start: number, newlinesAreBreaks: boolean): string | null {
+  let j = start + 2;
+  let href: string | null = null;
+  while (html.charCodeAt(j) !== 62) {
+    if (html.charCodeAt(j) !== 32) return null;
+    const nameStart = ++j;
+    // A name of lowercase letters, digits and `-` (so never a second spelling of href).
+    let c = html.charCodeAt(j);
+    while ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45) c = html.charCodeAt(++j);
+    if (j === nameStart || html.charCodeAt(j) !== 61 || html.charCodeAt(j + 1) !== 34) return null;
+    const valueEnd = html.indexOf('"', j + 2);
+    if (valueEnd < 0) return null;
+    const value = html.slice(j + 2, valueEnd);
+    if (j - nameStart === 4 && html.startsWith('href', nameStart)) {
+      // htmlparser2 keeps the first of two; simpler to leave that to it.
+      if (href !== null || !PLAIN_HREF.test(value)) return null;
+      href = value;
+    } else if (value.includes('>') || value.includes('<')) return null;
+    j = valueEnd + 1;
+  }
+  if (href === null) return null;
+  const end = html.indexOf('</a>', ++j);
+  if (end < 0) return null;
+  // The text, white space made one space and trimmed (what both inner.trim() and the comparison
+  // with the href see).
+  let text = '';
+  let space = false;
+  while (j < end) {
+    const c = html.charCodeAt(j);
+    if (c === 32 || c === 9 || c === 12 || c === 10 || c === 13) {
+      if (newlinesAreBreaks && (c === 10 || c === 13)) return null;
+      space = text !== '';
+      j++;
+      continue;
+    }
+    if (space) text += ' ';
+    space = false;
+    if (c === 38) {
+      const entity = entityAt(html, j);
+      if (entity === null) return null;
+      text += entity[1];
+      j += entity[0].length;
+      continue;
+    }
+    PLAIN_RUN.lastIndex = j;
+    if (!PLAIN_RUN.test(html)) return null;
+    text += html.slice(j, PLAIN_RUN.lastIndex);
+    j = PLAIN_RUN.lastIndex;
+  }
+  return text === '' || text === href ? `<${href}>` : `[${text}](${href})`;
+}
+
+/**
+ * The Markdown htmlToMarkdownFull would return for `html`, when the HTML has the narrow shape
+ * described above; otherwise null. The shape: text, `<p>` and `</p>` (not nested, no attributes),
+ * `<br>`, `<br/>`, `<br />`, `<b>`, `<strong>`, `<i>`, `<em>` holding only text and not nested,
+ * and simple links (simpleLink); lowercase tags only.
+ */
+export function simpleHtmlToMarkdown(html: string, newlinesAreBreaks: boolean): string | null {
+  const n = html.length;
+  let out = '';
+  // What goes before the next content when the current line has none yet: nothing at the very
+  // start, then a line break or a blank line.
+  let brk = '';
+  let lineEmpty = true;
+  // White space since the last content on this line.
+  let space = false;
+  let inP = false;
+  // Inside b, strong, i or em: its delimiter and end tag, and whether the delimiter is written.
+  let delim = '';
+  let endTag = '';
+  let opened = false;
+  let i = 0;
+  while (i < n) {
+    let c = html.charCodeAt(i);
+    if (c === 60) {
+      if (delim !== '') {
+        // Inside emphasis, only its own end tag.
+        if (!html.startsWith(endTag, i)) return null;
+        if (opened) out += delim;
+        delim = '';
+        i += endTag.length;
+        continue;
+      }
+      const t = html.charCodeAt(i + 1);
+      let len = 0;
+      if (t === 98 && html.startsWith('<br', i)) {
+        len = html.startsWith('>', i + 3) ? 4 : html.startsWith('/>', i + 3) ? 5 : html.startsWith(' />', i + 3) ? 6 : 0;
+        if (len !== 0) {
+          if (!lineEmpty) {
+            brk = '\n';
+            lineEmpty = true;
+          } else if (out !== '') brk = '\n\n';
+          space = false;
+          i += len;
+          continue;
+        }
+      }
+      if (t === 112 && html.startsWith('<p>', i)) {
+        if (inP) return null;
+        inP = true;
+        len = 3;
+      } else if (t === 47 && html.startsWith('</p>', i)) {
+        if (!inP) return null;
+        inP = false;
+        len = 4;
+      }
+      if (len !== 0) {
+        if (out !== '') brk = '\n\n';
+        lineEmpty = true;
+        space = false;
+        i += len;
+        continue;
+      }
+      if (t === 97 && html.startsWith('<a ', i)) {
+        const link = simpleLink(html, i, newlinesAreBreaks);
+        if (link === null) return null;
+        if (lineEmpty) {
+          out += brk;
+          lineEmpty = false;
+        } else if (space) out += ' ';
+        space = false;
+        out += link;
+        i = html.indexOf('</a>', i) + 4;
+        continue;
+      }
+      // b, strong, i, em: the end tag is the start tag with a `/`.
+      if (html.startsWith('<b>', i)) endTag = '</b>';
+      else if (html.startsWith('<strong>', i)) endTag = '</strong>';
+      else if (html.startsWith('<i>', i)) endTag = '</i>';
+      else if (html.startsWith('<em>', i)) endTag = '</em>';
+      else return null;
+      delim = t === 98 || t === 115 ? '**' : '*';
+      opened = false;
+      i += endTag.length - 1;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 12 || c === 10 || c === 13) {
+      if (newlinesAreBreaks && (c === 10 || c === 13)) {
+        // A line break; `\r` (and a newline inside emphasis) is left to the full conversion.
+        if (c === 13 || delim !== '') return null;
+        if (!lineEmpty) {
+          brk = '\n';
+          lineEmpty = true;
+        } else if (out !== '') brk = '\n\n';
+        space = false;
+      } else space = true;
+      i++;
+      continue;
+    }
+    // Content: what comes before it, then a run of text.
+    if (lineEmpty) {
+      if (delim === '' && !plainLineStart(html, i)) return null;
+      out += brk;
+      lineEmpty = false;
+    } else if (space) out += ' ';
+    space = false;
+    if (delim !== '' && !opened) {
+      out += delim;
+      opened = true;
+    }
+    // Plain characters, references and single spaces between them (white space after a
+    // reference is left to the branch above).
+    let from = i;
+    for (;;) {
+      PLAIN_RUN.lastIndex = i;
+      if (PLAIN_RUN.test(html)) i = PLAIN_RUN.lastIndex;
+      if (i >= n) break;
+      c = html.charCodeAt(i);
+      if (c !== 38) break;
+      const entity = entityAt(html, i);
+      if (entity === null) return null;
+      out += html.slice(from, i) + entity[1];
+      i += entity[0].length;
+      from = i;
+    }
+    out += html.slice(from, i);
+    // What ended the run must be a tag, white space or the end.
+    if (i < n && c !== 60 && c !== 32 && c !== 9 && c !== 12 && c !== 10 && c !== 13) return null;
+  }
+  if (inP || delim !== '') return null;
+  return out;
 }
