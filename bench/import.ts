@@ -27,6 +27,8 @@
 //   | PostgreSQL 100k, part 4 first pass   |      1,255 |            224 |   276 MB |       (busy) |
 //   | PostgreSQL 100k, import-speed        |      3,757 |            162 |   251 MB |          1.9 |
 //
+// Later figures (same-sitting comparisons, phases, the 1M runs): bench/README.md, "Import".
+//
 // The 1M import-speed run: reading 44 s (77 µs CPU per comment over both threads), authors 4.5 s,
 // writing 67 s (66 µs). Still short of the budget (≥ 20,000/s): see docs/import-export.md,
 // "Performance".
