@@ -15,6 +15,7 @@ import { columnsOf, onlyColumns, type ApplyContext } from './context.js';
 import type { StagedAuthor } from './scratch.js';
 
 const BATCH = 500;
+const BATCHES_PER_TRANSACTION = 10;
 
 /** The key that identifies this author across runs of the same source. */
 export function authorIdentity(a: StagedAuthor): string {
@@ -69,19 +70,36 @@ async function uniqueUsernames(ctx: ApplyContext, bases: readonly string[]): Pro
 
 /** Resolves every staged author that has comments to apply (all of them for a Parley export). */
 export async function applyAuthors(ctx: ApplyContext, opts: { all: boolean; onProgress?: (done: number) => void }): Promise<void> {
+  let batches: StagedAuthor[][] = [];
   let batch: StagedAuthor[] = [];
   let done = 0;
+  // Several batches share a transaction: a commit per batch of 500 cost about 12 ms on SQLite
+  // (its write-ahead log is checkpointed every few), 1.1 s for 44,000 authors. Nothing is lost
+  // by it: a run that stops applies its authors again, and finds those already applied by key.
+  const flush = async () => {
+    const current = batches;
+    batches = [];
+    const apply = async (c: ApplyContext) => {
+      for (const b of current) {
+        await applyAuthorBatch(c, b);
+        done += b.length;
+        opts.onProgress?.(done);
+      }
+    };
+    if (ctx.dryRun) await apply(ctx);
+    else await ctx.store.transaction((tx) => apply({ ...ctx, store: tx }));
+  };
   for (const a of ctx.scratch.authorsToApply(opts.all)) {
     batch.push(a);
     if (batch.length >= BATCH) {
-      await applyAuthorBatch(ctx, batch);
-      done += batch.length;
+      batches.push(batch);
       batch = [];
-      opts.onProgress?.(done);
+      if (batches.length >= BATCHES_PER_TRANSACTION) await flush();
     }
   }
-  if (batch.length) await applyAuthorBatch(ctx, batch);
-  opts.onProgress?.(done + batch.length);
+  if (batch.length) batches.push(batch);
+  await flush();
+  opts.onProgress?.(done);
 }
 
 async function applyAuthorBatch(ctx: ApplyContext, staged: StagedAuthor[]): Promise<void> {
