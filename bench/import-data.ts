@@ -62,7 +62,7 @@ export interface GeneratedExport {
 }
 
 /** Writes a Disqus export with `comments` posts over `comments / perThread` threads. */
-export async function writeDisqusBenchExport(opts: { file: string; comments: number; perThread?: number; authors?: number; seed?: number }): Promise<GeneratedExport> {
+export async function writeDisqusBenchExport(opts: { file: string; comments: number; perThread?: number; authors?: number; seed?: number; interleave?: number }): Promise<GeneratedExport> {
   const r = rng(opts.seed ?? 42);
   const perThread = opts.perThread ?? 200;
   const threads = Math.max(1, Math.ceil(opts.comments / perThread));
@@ -83,11 +83,12 @@ export async function writeDisqusBenchExport(opts: { file: string; comments: num
     }
   }
   // Posts thread by thread, but within a thread in shuffled blocks, so some replies come before
-  // the comment they answer.
-  let id = 0;
-  for (let t = 0; t < threads; t++) {
-    const n = Math.min(perThread, opts.comments - t * perThread);
-    const first = id;
+  // the comment they answer. With `interleave`, that many threads are open at once and each post
+  // comes from one of them at random, as in an export sorted by time, where a thread's posts are
+  // spread over the file.
+  function* threadPosts(t: number): Generator<string> {
+    const first = t * perThread;
+    const n = Math.min(perThread, opts.comments - first);
     const order = Array.from({ length: n }, (_, k) => k);
     for (let k = 0; k + 1 < n; k += 2) if (r() < 0.2) [order[k], order[k + 1]] = [order[k + 1]!, order[k]!];
     for (const k of order) {
@@ -97,8 +98,7 @@ export async function writeDisqusBenchExport(opts: { file: string; comments: num
       const anonymous = a % 10 === 0;
       const roll = r();
       const created = new Date(base + t * 3_600_000 + k * 37_000 + 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      chunk +=
-        `  <post dsq:id="${pid + 10_000_000}">\n    <id/>\n    <message><![CDATA[${message(r, pid)}]]></message>\n    <createdAt>${created}</createdAt>\n` +
+      yield `  <post dsq:id="${pid + 10_000_000}">\n    <id/>\n    <message><![CDATA[${message(r, pid)}]]></message>\n    <createdAt>${created}</createdAt>\n` +
         `    <isDeleted>${roll < 0.02 ? 'true' : 'false'}</isDeleted>\n    <isSpam>${roll > 0.99 ? 'true' : 'false'}</isSpam>\n` +
         (anonymous
           ? `    <author><name>Guest ${a % 97}</name><isAnonymous>true</isAnonymous></author>\n`
@@ -106,12 +106,26 @@ export async function writeDisqusBenchExport(opts: { file: string; comments: num
         `    <ipAddress>127.0.0.1</ipAddress>\n    <thread dsq:id="${1_000_000 + t}"/>\n` +
         (parent >= 0 ? `    <parent dsq:id="${parent + 10_000_000}"/>\n` : '') +
         '  </post>\n';
-      if (chunk.length > 1 << 16) {
-        await write(chunk);
-        chunk = '';
-      }
     }
-    id += n;
+  }
+  const pick = rng((opts.seed ?? 42) + 1);
+  const open: Generator<string>[] = [];
+  let nextThread = 0;
+  const width = Math.max(1, opts.interleave ?? 1);
+  for (;;) {
+    while (open.length < width && nextThread < threads) open.push(threadPosts(nextThread++));
+    if (open.length === 0) break;
+    const i = width === 1 ? 0 : Math.floor(pick() * open.length);
+    const post = open[i]!.next();
+    if (post.done) {
+      open.splice(i, 1);
+      continue;
+    }
+    chunk += post.value;
+    if (chunk.length > 1 << 16) {
+      await write(chunk);
+      chunk = '';
+    }
   }
   await write(`${chunk}</disqus>\n`);
   out.end();
@@ -122,8 +136,8 @@ export async function writeDisqusBenchExport(opts: { file: string; comments: num
 // Run on its own (`tsx bench/import-data.ts --file F --comments N`), as bench/import.ts does so
 // that generating the file does not count in the import's memory: prints the result as JSON.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { file: { type: 'string' }, comments: { type: 'string', default: '1000000' } } });
+  const { values } = parseArgs({ options: { file: { type: 'string' }, comments: { type: 'string', default: '1000000' }, interleave: { type: 'string', default: '1' } } });
   if (!values.file) throw new Error('--file is required');
-  const result = await writeDisqusBenchExport({ file: values.file, comments: Number(values.comments) });
+  const result = await writeDisqusBenchExport({ file: values.file, comments: Number(values.comments), interleave: Number(values.interleave) });
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

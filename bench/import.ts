@@ -4,7 +4,10 @@
 // process) and the process's peak RSS (worker threads included). Ends with one
 // `BENCH_RESULT {json}` line per size for whoever collects the figures.
 //
-//   npx tsx bench/import.ts [--comments N[,N2…]] [--db sqlite|postgres] [--workers N] [--grouped] [--keep]
+//   npx tsx bench/import.ts [--comments N[,N2…]] [--db sqlite|postgres] [--workers N] [--grouped] [--keep] [--interleave K]
+//
+// --interleave K: K threads open at once in the file, each post from one of them at random (an
+// export sorted by time spreads a thread's posts over the file); by default thread by thread.
 //
 // Several sizes (--comments 100000,1000000) show whether memory stays flat as the file grows.
 // PostgreSQL uses PARLEY_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres)
@@ -55,6 +58,7 @@ const { values } = parseArgs({
     workers: { type: 'string' },
     grouped: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    interleave: { type: 'string', default: '1' },
   },
 });
 
@@ -99,7 +103,7 @@ async function runOnce(comments: number): Promise<Record<string, unknown>> {
   const t0 = performance.now();
   // In a child process, so that this process's peak RSS is the import's alone.
   const gen = JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', new URL('./import-data.ts', import.meta.url).pathname, '--file', file, '--comments', String(comments)], { encoding: 'utf8' }),
+    execFileSync(process.execPath, ['--import', 'tsx', new URL('./import-data.ts', import.meta.url).pathname, '--file', file, '--comments', String(comments), '--interleave', values.interleave], { encoding: 'utf8' }),
   ) as GeneratedExport;
   const genSeconds = (performance.now() - t0) / 1000;
   console.log(`generated ${gen.comments.toLocaleString('en-US')} comments in ${gen.threads} threads: ${(gen.bytes / 1e6).toFixed(0)} MB in ${genSeconds.toFixed(1)} s`);
