@@ -234,7 +234,18 @@ describe.skipIf(!chromiumAvailable)('a reader in the embed (Chromium, SQLite)', 
     await other.goto(`${host.origin}/story/one#comment-${deep}`);
     const f = await embedFrame(other);
     await f.locator(`#comment-${deep}.comment--target`).waitFor();
-    await other.waitForFunction(() => window.scrollY > 200);
+    // The host page scrolls smoothly to the comment: wait until it has stopped (the same position
+    // two frames running), or the click below can land where the link was a moment before.
+    await other.waitForFunction(
+      () => {
+        const w = window as unknown as { lastScrollY?: number };
+        const settled = w.lastScrollY === window.scrollY && window.scrollY > 200;
+        w.lastScrollY = window.scrollY;
+        return settled;
+      },
+      undefined,
+      { polling: 'raf' },
+    );
     // Clicking a comment's time makes it the host page's permalink.
     await f.locator(`#comment-${branchRootId} .comment-time`).click();
     await other.waitForFunction((id) => location.hash === `#comment-${id}`, branchRootId);
