@@ -7,7 +7,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDisqusBenchExport } from '../../bench/import-data.js';
 import { ImportFileError, type ImportRecord } from '../../src/importers/types.js';
-import { bodyToConvert, convertRecordBody, type ConvertedBody } from '../../src/importers/bodies.js';
+import { bodyToConvert, convertBody, convertRecordBody, EMPTY_BODY, type ConvertedBody } from '../../src/importers/bodies.js';
+import { createUlidGenerator } from '../../src/domain/ids.js';
+import { Scratch } from '../../src/services/imports/scratch.js';
+import { stageRecords } from '../../src/services/imports/stage.js';
 import { createReader, readInWorker, type ReaderMessage } from '../../src/services/imports/reader.js';
 import { createSqliteDatabase, tempDir } from '../support/databases.js';
 import { fixture, openImportEnv, rowsOf, type ImportTestEnv } from './support.js';
@@ -73,6 +76,43 @@ describe('reading in worker threads', () => {
       expect(c.converted).toEqual(convertRecordBody({ ...c, converted: undefined }));
     }
     expect((await read(true)).filter((c) => c.converted)).toEqual([]);
+  });
+
+  it('stages the bodies the reading worker converted without converting them again', async () => {
+    const sent: ReaderMessage[] = [];
+    await readInWorker({ format: 'disqus', file: fixture('disqus-gazette.xml') }, { send: (m) => sent.push(m), hasRoom: () => false, room: async () => {} });
+    const batches = sent.flatMap((m) => (m.type === 'batch' ? [m.records] : []));
+    // Marked, so that the stored body shows which conversion it came from.
+    const comments = batches.flat().filter((r) => r.kind === 'comment');
+    for (const c of comments) c.converted = { ...c.converted!, markdown: `${c.converted!.markdown} (worker)` };
+    let convertedHere = 0;
+    const scratch = new Scratch(path.join(tempDir(), 'scratch.sqlite'));
+    try {
+      await stageRecords(
+        {
+          scratch,
+          newId: createUlidGenerator(),
+          resumeFrom: 0,
+          converter: {
+            workers: 0,
+            close: async () => {},
+            convert: async (bodies) => {
+              convertedHere += bodies.length;
+              return bodies.map((b) => (b ? convertBody(b) : EMPTY_BODY));
+            },
+          },
+        },
+        (async function* () {
+          yield* batches;
+        })(),
+      );
+      expect(convertedHere).toBe(0);
+      const stored = scratch.db.prepare('select key, body_md from comments order by seq').all() as { key: string; body_md: string }[];
+      expect(stored.length).toBe(comments.length);
+      for (const row of stored) expect(row.body_md.endsWith(' (worker)'), row.key).toBe(true);
+    } finally {
+      scratch.close();
+    }
   });
 
   it('reports a malformed file from the worker as from the main thread: same message, same position', { timeout: 60_000 }, async () => {

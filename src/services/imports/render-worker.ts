@@ -15,6 +15,8 @@ let sent = 0;
 let taken = 0;
 let waiting: (() => void) | null = null;
 
+const hasRoom = () => sent - taken < READ_AHEAD;
+
 parentPort?.on('message', (msg: Request) => {
   if (msg.type === 'read') {
     void readInWorker(msg, {
@@ -22,8 +24,8 @@ parentPort?.on('message', (msg: Request) => {
         if (m.type === 'batch') sent++;
         parentPort!.postMessage(m);
       },
-      hasRoom: () => sent - taken < READ_AHEAD,
-      room: () => (sent - taken < READ_AHEAD ? Promise.resolve() : new Promise<void>((resolve) => (waiting = resolve))),
+      hasRoom,
+      room: () => (hasRoom() ? Promise.resolve() : new Promise<void>((resolve) => (waiting = resolve))),
     });
   } else if (msg.type === 'room') {
     taken++;

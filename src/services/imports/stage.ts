@@ -4,8 +4,8 @@
 // one instead of converting everything again.
 import type { IdGenerator } from '../../domain/ids.js';
 import { ULID_PATTERN } from '../../domain/ids.js';
-import type { ConvertedBody } from '../../importers/bodies.js';
-import type { CommentRecord, ImportRecord, SourceBody } from '../../importers/types.js';
+import { bodyToConvert, type ConvertedBody } from '../../importers/bodies.js';
+import type { CommentRecord, ImportRecord } from '../../importers/types.js';
 import { normalizeEmail } from '../accounts/usernames.js';
 import { importIdGenerator } from './ids.js';
 import type { BodyConverter } from './render-pool.js';
@@ -39,17 +39,15 @@ function cleanText(v: string | null | undefined, max = 200): string | null {
   return t.slice(0, max);
 }
 
-function needsBody(c: CommentRecord): SourceBody | null {
-  // A deleted comment keeps no text (as when a reader deletes one in Parley).
-  if (c.status === 'deleted' && c.body.kind !== 'parley') return null;
-  return c.body;
-}
-
+/** The batch's bodies in order: those the reading worker converted, the others converted here. */
 async function convertBatch(converter: BodyConverter, records: readonly ImportRecord[]): Promise<ConvertedBody[]> {
-  const bodies = records.filter((r): r is CommentRecord => r.kind === 'comment').map(needsBody);
+  const comments = records.filter((r): r is CommentRecord => r.kind === 'comment');
+  const todo = comments.filter((c) => !c.converted);
   const parts: Promise<ConvertedBody[]>[] = [];
-  for (let i = 0; i < bodies.length; i += BODIES_PER_MESSAGE) parts.push(converter.convert(bodies.slice(i, i + BODIES_PER_MESSAGE)));
-  return (await Promise.all(parts)).flat();
+  for (let i = 0; i < todo.length; i += BODIES_PER_MESSAGE) parts.push(converter.convert(todo.slice(i, i + BODIES_PER_MESSAGE).map(bodyToConvert)));
+  const converted = (await Promise.all(parts)).flat();
+  let next = 0;
+  return comments.map((c) => c.converted ?? converted[next++]!);
 }
 
 /** Stages every record of the stream; returns how many records the stream had. */
