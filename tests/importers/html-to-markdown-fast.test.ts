@@ -30,6 +30,18 @@ function check(html: string): number {
   return taken;
 }
 
+/** Checks 30,000 strings of 1 to `longest` random atoms; returns how many answers the shortcut gave. */
+function fuzz(r: () => number, atoms: readonly string[], longest: number): number {
+  let taken = 0;
+  for (let k = 0; k < 30_000; k++) {
+    let s = '';
+    const n = 1 + Math.floor(r() * longest);
+    for (let j = 0; j < n; j++) s += atoms[Math.floor(r() * atoms.length)]!;
+    taken += check(s);
+  }
+  return taken;
+}
+
 function decodeXml(text: string): string {
   return text.replace(/&(?:lt|gt|amp|quot|apos|#(\d+)|#x([0-9a-fA-F]+));/g, (ref, dec?: string, hex?: string) => {
     if (dec) return String.fromCodePoint(Number(dec));
@@ -170,14 +182,7 @@ describe('simpleHtmlToMarkdown', () => {
       // Letters and links as text.
       'word', 'word', 'Word', 'x', 'Été', 'ŝ', 'Ελλάδα', '中文', '😀', '\ud800', 'https://x.org/a', 'https://y.org/', 'a_b', 'amp;',
     ];
-    let taken = 0;
-    for (let k = 0; k < 30_000; k++) {
-      let s = '';
-      const n = 1 + Math.floor(r() * 14);
-      for (let j = 0; j < n; j++) s += atoms[Math.floor(r() * atoms.length)]!;
-      taken += check(s);
-    }
-    expect(taken).toBeGreaterThan(1500);
+    expect(fuzz(r, atoms, 14)).toBeGreaterThan(1500);
   });
 
   it('matches on random strings of the shape it takes', () => {
@@ -190,14 +195,7 @@ describe('simpleHtmlToMarkdown', () => {
       '<b></b>', '<i> </i>', ' ', ' ', ' ', '  ', '\n', '\n\n', ' \n ', '\t', 'word', 'word', 'two words', 'x', 'Été', '.', '. ', ',', '-', '1', '1.', '#', '=', '(', ')',
       'https://x.org/a',
     ];
-    let taken = 0;
-    for (let k = 0; k < 30_000; k++) {
-      let s = '';
-      const n = 1 + Math.floor(r() * 12);
-      for (let j = 0; j < n; j++) s += atoms[Math.floor(r() * atoms.length)]!;
-      taken += check(s);
-    }
-    expect(taken).toBeGreaterThan(5000);
+    expect(fuzz(r, atoms, 12)).toBeGreaterThan(5000);
   });
 
   // [HTML, whether the shortcut takes it without newlinesAreBreaks, and with it]
