@@ -79,6 +79,7 @@ export async function applyAuthors(ctx: ApplyContext, opts: { all: boolean; onPr
   const flush = async () => {
     const current = batches;
     batches = [];
+    if (current.length === 0) return;
     const apply = async (c: ApplyContext) => {
       for (const b of current) {
         await applyAuthorBatch(c, b);
