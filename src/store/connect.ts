@@ -39,10 +39,18 @@ export function connect(database: Config['database'], opts: ConnectOptions = {})
   if (database.kind === 'sqlite') {
     if (database.file !== ':memory:') fs.mkdirSync(path.dirname(database.file), { recursive: true });
     const sqlite = new SQLite(database.file);
-    sqlite.pragma('journal_mode = WAL');
+    // First, so that switching to WAL mode waits for a writer too (an import with --bulk writes
+    // in a rollback journal while nobody else has the file open).
+    sqlite.pragma('busy_timeout = 5000');
+    try {
+      sqlite.pragma('journal_mode = WAL');
+    } catch (err) {
+      sqlite.close();
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+      throw new Error(`${database.file} is locked by another process (an import with --bulk, say); try again when it has finished`, { cause: err });
+    }
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
     if (opts.sqliteCacheMb) sqlite.pragma(`cache_size = -${Math.round(opts.sqliteCacheMb * 1024)}`);
     const checkpointer = opts.backgroundCheckpoints && database.file !== ':memory:' ? startCheckpointer(sqlite, database.file) : null;
     const db = new Kysely<Database>({ dialect: new FairSqliteDialect({ database: withStatementCache(sqlite) }) });

@@ -2,7 +2,9 @@
 // taken off and built again (runImport's bulkFrom). Forced here on the small fixtures, it must
 // leave exactly what the thread-group path leaves, with every index back as it was; on
 // PostgreSQL the option changes nothing.
+import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDisqusBenchExport } from '../../bench/import-data.js';
@@ -67,5 +69,44 @@ describe.each(kinds)('bulk import on $kind', ({ kind, create }) => {
     expect(report.comments.imported).toBe(3000);
     expect((await rowsOf(bulk.db, 'comments')).length).toBe(before.comments + 3000);
     expect(await indexes(bulk)).toEqual(before.indexes);
+  });
+
+  it.runIf(kind === 'sqlite')('writes without the write-ahead log when nobody else has the database open, and leaves it in WAL mode', { timeout: 60_000 }, async () => {
+    const file = path.join(tempDir(), 'bench.xml');
+    await writeDisqusBenchExport({ file, comments: 3000, perThread: 50, seed: 5 });
+    const sizes = (f: string) => ({ db: fs.statSync(f).size, wal: fs.existsSync(`${f}-wal`) ? fs.statSync(`${f}-wal`).size : 0 });
+    const journal = async (env: ImportTestEnv) => (await sql<{ journal_mode: string }>`pragma journal_mode`.execute(env.db)).rows[0]?.journal_mode;
+
+    // Alone: the new pages go to the database file, and the -wal file only gets what follows.
+    const alone = await create();
+    const a = await openImportEnv(alone);
+    const dbFile = (alone.config as { file: string }).file;
+    const before = sizes(dbFile);
+    expect((await a.import('disqus', file, { bulk: true, bulkFrom: 1 })).comments.imported).toBe(3000);
+    const after = sizes(dbFile);
+    expect(await journal(a)).toBe('wal');
+    expect(after.db - before.db).toBeGreaterThan(1_000_000);
+    expect(after.wal).toBeLessThan((after.db - before.db) / 10);
+
+    // With another connection open (a running server, say), it stays in WAL mode: that reader
+    // reads on meanwhile, and the pages go through the -wal file as usual.
+    const shared = await create();
+    const b = await openImportEnv(shared);
+    const otherFile = (shared.config as { file: string }).file;
+    const reader = new Database(otherFile, { fileMustExist: true });
+    try {
+      const count = () => (reader.prepare('select count(*) as n from comments').get() as { n: number }).n;
+      expect(count()).toBe(0);
+      const sharedBefore = sizes(otherFile);
+      expect((await b.import('disqus', file, { bulk: true, bulkFrom: 1 })).comments.imported).toBe(3000);
+      expect(reader.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(count()).toBe(3000);
+      expect(sizes(otherFile).wal).toBeGreaterThan((after.db - before.db) / 2);
+      expect(sharedBefore.wal).toBeLessThan(sizes(otherFile).wal);
+    } finally {
+      reader.close();
+      await a.close();
+      await b.close();
+    }
   });
 });

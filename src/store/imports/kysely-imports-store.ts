@@ -449,6 +449,25 @@ export class KyselyImportsStore implements ImportsStore {
     for (const ix of req.indexes) await sql.raw(ix.sql).execute(this.db);
   }
 
+  async useRollbackJournal(): Promise<boolean> {
+    if (this.dialect !== 'sqlite') return false;
+    const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(this.db);
+    if (mode.rows[0]?.journal_mode !== 'wal') return false;
+    try {
+      const r = await sql<{ journal_mode: string }>`pragma journal_mode = delete`.execute(this.db);
+      return r.rows[0]?.journal_mode === 'delete';
+    } catch (err) {
+      // Another connection has the database open (SQLITE_BUSY): it stays in WAL mode.
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw err;
+    }
+  }
+
+  async useWriteAheadLog(): Promise<void> {
+    if (this.dialect !== 'sqlite') return;
+    await sql`pragma journal_mode = wal`.execute(this.db);
+  }
+
   async existingValues(req: { table: string; column: string; values: readonly string[] }): Promise<Set<string>> {
     const out = new Set<string>();
     for (const part of chunks([...new Set(req.values)], IN_CHUNK)) {

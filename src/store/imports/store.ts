@@ -133,6 +133,17 @@ export interface ImportsStore {
    */
   suspendIndexes(req: { table: string; keepLeading: readonly string[] }): Promise<SuspendedIndex[]>;
   restoreIndexes(req: { indexes: readonly SuspendedIndex[] }): Promise<void>;
+  /**
+   * SQLite in WAL mode, outside a transaction: switches the database to a rollback journal for
+   * one large transaction, and answers whether it did. In WAL mode every page a transaction
+   * writes goes to the -wal file and is copied into the database by a checkpoint later; with a
+   * rollback journal, pages the database did not have before are written once, to the database
+   * file. SQLite refuses the switch (and this answers false) while any other connection has the
+   * database open, so a running server is never affected. PostgreSQL: false.
+   */
+  useRollbackJournal(): Promise<boolean>;
+  /** Back to WAL mode after useRollbackJournal (waiting, as long as the busy timeout allows, for readers). */
+  useWriteAheadLog(): Promise<void>;
   /** Which of these values of `column` exist in `table`. */
   existingValues(req: { table: string; column: string; values: readonly string[] }): Promise<Set<string>>;
 
