@@ -130,9 +130,11 @@ export class Scratch {
       skip: p('insert into skips (what, key, reason, line, col, idx, list) values (?, ?, ?, ?, ?, ?, ?)'),
       notice: p('insert into notices (message, line, col) values (?, ?, ?)'),
       threadsPage: p('select * from threads where seq > ? order by seq limit 500'),
-      threadComments: p('select seq, key, parent_key, id, created_at, status, author_ref, likes, dislikes, row, line, col, idx from comments where thread_key = ? order by seq'),
+      // Rows as arrays (raw): for the two queries the writing runs per comment, building an
+      // object per row cost about as much as SQLite's own work (4.2 against 2.3 µs a row).
+      threadComments: p('select seq, key, parent_key, id, created_at, status, author_ref, likes, dislikes, row, line, col, idx from comments where thread_key = ? order by seq').raw(true),
       countComments: p('select count(*) as n from comments where thread_key = ?'),
-      bodies: p(`select seq, body_md, body_html, renderer_version from comments where seq in (${Array.from({ length: BODIES_PER_QUERY }, () => '?').join(',')})`),
+      bodies: p(`select seq, body_md, body_html, renderer_version from comments where seq in (${Array.from({ length: BODIES_PER_QUERY }, () => '?').join(',')})`).raw(true),
     };
   }
 
@@ -367,21 +369,21 @@ export class Scratch {
   }
 
   threadComments(threadKey: string): StagedCommentNode[] {
-    const rows = this.s('threadComments').all(threadKey) as Record<string, unknown>[];
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      key: String(r.key),
-      parentKey: (r.parent_key as string | null) ?? null,
-      id: String(r.id),
-      createdAt: String(r.created_at),
-      status: String(r.status),
-      authorRef: r.author_ref === null ? null : Number(r.author_ref),
-      likes: Number(r.likes),
-      dislikes: Number(r.dislikes),
-      row: r.row ? (JSON.parse(String(r.row)) as Record<string, unknown>) : null,
-      line: (r.line as number | null) ?? null,
-      column: (r.col as number | null) ?? null,
-      index: (r.idx as number | null) ?? null,
+    const rows = this.s('threadComments').all(threadKey) as unknown[][];
+    return rows.map(([seq, key, parentKey, id, createdAt, status, authorRef, likes, dislikes, row, line, col, idx]) => ({
+      seq: Number(seq),
+      key: String(key),
+      parentKey: (parentKey as string | null) ?? null,
+      id: String(id),
+      createdAt: String(createdAt),
+      status: String(status),
+      authorRef: authorRef === null ? null : Number(authorRef),
+      likes: Number(likes),
+      dislikes: Number(dislikes),
+      row: row ? (JSON.parse(String(row)) as Record<string, unknown>) : null,
+      line: (line as number | null) ?? null,
+      column: (col as number | null) ?? null,
+      index: (idx as number | null) ?? null,
     }));
   }
 
@@ -393,8 +395,8 @@ export class Scratch {
     for (let i = 0; i < seqs.length; i += BODIES_PER_QUERY) {
       const part = seqs.slice(i, i + BODIES_PER_QUERY);
       while (part.length < BODIES_PER_QUERY) part.push(-1);
-      const rows = this.s('bodies').all(...part) as Record<string, unknown>[];
-      for (const r of rows) out.set(Number(r.seq), { seq: Number(r.seq), bodyMarkdown: String(r.body_md), bodyHtml: String(r.body_html), rendererVersion: Number(r.renderer_version) });
+      const rows = this.s('bodies').all(...part) as unknown[][];
+      for (const [seq, md, html, version] of rows) out.set(Number(seq), { seq: Number(seq), bodyMarkdown: String(md), bodyHtml: String(html), rendererVersion: Number(version) });
     }
     return out;
   }
