@@ -465,7 +465,13 @@ export class KyselyImportsStore implements ImportsStore {
 
   async useWriteAheadLog(): Promise<void> {
     if (this.dialect !== 'sqlite') return;
-    await sql`pragma journal_mode = wal`.execute(this.db);
+    try {
+      await sql`pragma journal_mode = wal`.execute(this.db);
+    } catch (err) {
+      // Another connection came meanwhile and holds the file past the busy timeout: what was
+      // written is committed, and the next connection made by connect() switches it back.
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+    }
   }
 
   async existingValues(req: { table: string; column: string; values: readonly string[] }): Promise<Set<string>> {

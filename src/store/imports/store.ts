@@ -138,11 +138,14 @@ export interface ImportsStore {
    * one large transaction, and answers whether it did. In WAL mode every page a transaction
    * writes goes to the -wal file and is copied into the database by a checkpoint later; with a
    * rollback journal, pages the database did not have before are written once, to the database
-   * file. SQLite refuses the switch (and this answers false) while any other connection has the
-   * database open, so a running server is never affected. PostgreSQL: false.
+   * file. SQLite refuses the switch (and this answers false) while another connection is using
+   * the database, so a running server is never affected. PostgreSQL: false.
    */
   useRollbackJournal(): Promise<boolean>;
-  /** Back to WAL mode after useRollbackJournal (waiting, as long as the busy timeout allows, for readers). */
+  /**
+   * Back to WAL mode after useRollbackJournal (waiting, as long as the busy timeout allows, for
+   * readers; when they hold on, it stays as it is and the next connection switches it back).
+   */
   useWriteAheadLog(): Promise<void>;
   /** Which of these values of `column` exist in `table`. */
   existingValues(req: { table: string; column: string; values: readonly string[] }): Promise<Set<string>>;
