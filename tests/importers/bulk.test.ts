@@ -71,7 +71,7 @@ describe.each(kinds)('bulk import on $kind', ({ kind, create }) => {
     expect(await indexes(bulk)).toEqual(before.indexes);
   });
 
-  it.runIf(kind === 'sqlite')('writes without the write-ahead log when nobody else has the database open, and leaves it in WAL mode', { timeout: 60_000 }, async () => {
+  it.runIf(kind === 'sqlite')('writes without the write-ahead log when nobody else is using the database, and leaves it in WAL mode', { timeout: 60_000 }, async () => {
     const file = path.join(tempDir(), 'bench.xml');
     await writeDisqusBenchExport({ file, comments: 3000, perThread: 50, seed: 5 });
     const sizes = (f: string) => ({ db: fs.statSync(f).size, wal: fs.existsSync(`${f}-wal`) ? fs.statSync(`${f}-wal`).size : 0 });

@@ -50,7 +50,7 @@ export interface ApplyOptions {
    * Everything in one transaction, with the scattered indexes of `comments` taken off while
    * writing and built again before the commit (SQLite; see ImportsStore.suspendIndexes). For
    * large imports: a run that stops writes nothing and starts the writing over when resumed,
-   * and other writers wait until the commit. When no other connection has the database open,
+   * and other writers wait until the commit. When no other connection is using the database,
    * that transaction also uses a rollback journal instead of the write-ahead log.
    */
   bulk?: boolean;
@@ -59,7 +59,7 @@ export interface ApplyOptions {
 /** Applies every staged thread after `afterSeq`; calls `checkpoint` inside each group's transaction. */
 export async function applyThreads(context: ApplyContext, opts: ApplyOptions): Promise<void> {
   if (!opts.bulk || context.dryRun) return applyInGroups(context, opts);
-  // Nobody else has the database open: its new pages are written once, not logged and then
+  // When nobody else is using the database, its new pages are written once, not logged and then
   // copied (300,000 comments: the writing took about 16 % less time).
   const rollbackJournal = await context.store.imports.useRollbackJournal();
   try {

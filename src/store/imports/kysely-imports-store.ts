@@ -457,7 +457,7 @@ export class KyselyImportsStore implements ImportsStore {
       const r = await sql<{ journal_mode: string }>`pragma journal_mode = delete`.execute(this.db);
       return r.rows[0]?.journal_mode === 'delete';
     } catch (err) {
-      // Another connection has the database open (SQLITE_BUSY): it stays in WAL mode.
+      // Another connection is using the database (SQLITE_BUSY): it stays in WAL mode.
       if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
       throw err;
     }
