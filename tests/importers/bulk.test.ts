@@ -25,6 +25,11 @@ async function commentsByKey(env: ImportTestEnv): Promise<Record<string, unknown
     .sort((a, b) => String(a.id).localeCompare(String(b.id)));
 }
 
+/** Whether the connection checks foreign keys (SQLite). */
+async function foreignKeys(env: ImportTestEnv): Promise<number | undefined> {
+  return (await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(env.db)).rows[0]?.foreign_keys;
+}
+
 async function indexes(env: ImportTestEnv): Promise<unknown[]> {
   if (env.store.dialect !== 'sqlite') return [];
   return (await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'index' order by name`.execute(env.db)).rows;
@@ -63,6 +68,7 @@ describe.each(kinds)('bulk import on $kind', ({ kind, create }) => {
     await expect(bulk.import('disqus', file, { bulk: true, bulkFrom: 1 })).rejects.toThrow('disk full');
     expect((await rowsOf(bulk.db, 'comments')).length).toBe(before.comments);
     expect(await indexes(bulk)).toEqual(before.indexes);
+    expect(await foreignKeys(bulk)).toBe(1);
     await sql.raw('drop trigger fail_import').execute(bulk.db);
     const report = await bulk.import('disqus', file, { bulk: true, bulkFrom: 1 });
     expect(report.resumed).toBe(true);
@@ -107,6 +113,26 @@ describe.each(kinds)('bulk import on $kind', ({ kind, create }) => {
       reader.close();
       await a.close();
       await b.close();
+    }
+  });
+
+  it.runIf(kind === 'sqlite')('writes without checking foreign keys, leaves every reference in place and the checks on', { timeout: 60_000 }, async () => {
+    const file = path.join(tempDir(), 'bench.xml');
+    await writeDisqusBenchExport({ file, comments: 3000, perThread: 50, seed: 7 });
+    const env = await openImportEnv(await create());
+    try {
+      // What the connection's setting is while the import writes (each new article logs it).
+      await sql.raw('create table fk_seen (on_ integer)').execute(env.db);
+      await sql.raw('create trigger fk_seen after insert on articles begin insert into fk_seen select foreign_keys from pragma_foreign_keys; end').execute(env.db);
+      expect(await foreignKeys(env)).toBe(1);
+      expect((await env.import('disqus', file, { bulk: true, bulkFrom: 1 })).comments.imported).toBe(3000);
+      const seen = await rowsOf(env.db, 'fk_seen', {}, 'on_');
+      expect(seen.length).toBe(60);
+      expect(new Set(seen.map((r) => r.on_))).toEqual(new Set([0]));
+      expect(await foreignKeys(env)).toBe(1);
+      expect((await sql`pragma foreign_key_check`.execute(env.db)).rows).toEqual([]);
+    } finally {
+      await env.close();
     }
   });
 });

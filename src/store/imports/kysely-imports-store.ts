@@ -175,6 +175,18 @@ export class KyselyImportsStore implements ImportsStore {
     return out;
   }
 
+  async hasKeys(req: { siteId: string; source: string; kind: string }): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('import_keys')
+      .select('source_id')
+      .where('site_id', '=', req.siteId)
+      .where('source', '=', req.source)
+      .where('kind', '=', req.kind)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async insertKeys(rows: readonly NewImportKey[]): Promise<void> {
     await this.insertValues({
       table: 'import_keys',
@@ -472,6 +484,13 @@ export class KyselyImportsStore implements ImportsStore {
       // written is committed, and the next connection made by connect() switches it back.
       if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
     }
+  }
+
+  async foreignKeyChecks(on: boolean): Promise<void> {
+    if (this.dialect !== 'sqlite') return;
+    // A no-op inside a transaction (SQLite's rule), so a misplaced call would fail silently.
+    if (this.db.isTransaction) throw new Error('internal: foreignKeyChecks inside a transaction');
+    await sql.raw(`pragma foreign_keys = ${on ? 'on' : 'off'}`).execute(this.db);
   }
 
   async existingValues(req: { table: string; column: string; values: readonly string[] }): Promise<Set<string>> {

@@ -84,6 +84,8 @@ export interface ImportsStore {
   listRuns(req: { siteId: string; limit: number }): Promise<ImportRun[]>;
 
   getKeys(req: { siteId: string; source: string; kind: string; sourceIds: readonly string[] }): Promise<Map<string, ImportKey>>;
+  /** Whether any key of this kind was recorded for this source on this site. */
+  hasKeys(req: { siteId: string; source: string; kind: string }): Promise<boolean>;
   /** Inserts keys; keys already present are left as they are. */
   insertKeys(rows: readonly NewImportKey[]): Promise<void>;
 
@@ -147,6 +149,13 @@ export interface ImportsStore {
    * readers; when they hold on, it stays as it is and the next connection switches it back).
    */
   useWriteAheadLog(): Promise<void>;
+  /**
+   * SQLite, outside a transaction: turns this connection's foreign-key checks off (false) or on
+   * again (true). For an import's --bulk transaction, whose every reference is to a row that
+   * import just wrote or looked up (at 1,000,000 comments the three lookups per comment cost
+   * about 2 s). PostgreSQL: nothing (it has no such switch; --bulk is SQLite's).
+   */
+  foreignKeyChecks(on: boolean): Promise<void>;
   /** Which of these values of `column` exist in `table`. */
   existingValues(req: { table: string; column: string; values: readonly string[] }): Promise<Set<string>>;
 
