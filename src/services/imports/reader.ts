@@ -87,7 +87,8 @@ export function createReader(opts: ReaderOptions): RecordReader {
   // With 32 MB, about half of the 1,000,000-comment runs fell into a state where each of the
   // worker's scavenges (one every 15 ms or so) promoted a few megabytes, it ran some 380 full
   // collections, their helper threads took CPU from both threads, and reading took 19-22 s
-  // instead of 14. With 64 MB, none of ten runs did (14.1-16.5 s), for about 20 MB more at peak.
+  // instead of 14; with 48 MB too. With 64 MB, none of fourteen runs did (13.6-16.5 s), for
+  // about 15 MB more at the peak (bench/README.md, "Import, 2026-11-29, late evening").
   const worker = spawnImportWorker({ youngGenerationMb: 64 });
   const queue: ReaderMessage[] = [];
   let wake: (() => void) | null = null;

@@ -112,12 +112,20 @@ async function findSite(deps: ServiceDeps, opts: ImportOptions): Promise<Site> {
  */
 const WRITING_HEAP_GROWING_PERCENT = 50;
 
+/** Sets V8's heap growing percent (0: its own choice); a Node that refuses only costs memory. */
+function heapGrowingPercent(percent: number): void {
+  try {
+    v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
+  } catch {
+    // Nothing to do: the import works the same, with V8's own factor.
+  }
+}
+
 export async function runImport(deps: ServiceDeps, opts: ImportOptions): Promise<ImportReport> {
   try {
     return await importFile(deps, opts);
   } finally {
-    // 0: V8's own choice again.
-    v8.setFlagsFromString('--heap-growing-percent=0');
+    heapGrowingPercent(0);
   }
 }
 
@@ -199,7 +207,7 @@ async function importFile(deps: ServiceDeps, opts: ImportOptions): Promise<Impor
     report.records = Number(scratch.getMeta('records') ?? '0');
 
     // --- 2. Applying --------------------------------------------------------------------------
-    v8.setFlagsFromString(`--heap-growing-percent=${WRITING_HEAP_GROWING_PERCENT}`);
+    heapGrowingPercent(WRITING_HEAP_GROWING_PERCENT);
     const ctx: ApplyContext = {
       store,
       scratch,
