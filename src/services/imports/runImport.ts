@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
+import vm from 'node:vm';
 import { AppError } from '../../domain/errors.js';
 import type { Site } from '../../domain/types.js';
 import { readParleyHeader } from '../../importers/parley.js';
@@ -121,6 +122,22 @@ function heapGrowingPercent(percent: number): void {
   }
 }
 
+/**
+ * One full collection now, so that the limit V8 computes from it follows the setting above at
+ * once, not only after the writing's first collection: until then the limit left by the reading
+ * holds (V8 picks up to four times the live heap). In one of six runs the heap reached 119 MB in
+ * the writing's first seconds; with this, at most 97 MB in three. Node offers `gc` to contexts
+ * made after `--expose-gc` is set; where that fails, nothing happens.
+ */
+function collectGarbage(): void {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    (vm.runInNewContext('gc') as () => void)();
+  } catch {
+    // The first collection of the writing comes later, that is all.
+  }
+}
+
 export async function runImport(deps: ServiceDeps, opts: ImportOptions): Promise<ImportReport> {
   try {
     return await importFile(deps, opts);
@@ -208,6 +225,7 @@ async function importFile(deps: ServiceDeps, opts: ImportOptions): Promise<Impor
 
     // --- 2. Applying --------------------------------------------------------------------------
     heapGrowingPercent(WRITING_HEAP_GROWING_PERCENT);
+    collectGarbage();
     const ctx: ApplyContext = {
       store,
       scratch,
